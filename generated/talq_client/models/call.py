@@ -1,0 +1,97 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.call_status import CallStatus
+
+T = TypeVar("T", bound="Call")
+
+
+@_attrs_define
+class Call:
+    """A call placed by a voice agent.
+
+    Attributes:
+        id (str): The call's id; use it to track the call and to correlate webhook events.
+        agent_id (str): The voice agent that handles the call.
+        to (str): The number called, in international format.
+        status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
+        created_at (datetime.datetime): When the call was created (ISO 8601, UTC).
+    """
+
+    id: str
+    agent_id: str
+    to: str
+    status: CallStatus
+    created_at: datetime.datetime
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        agent_id = self.agent_id
+
+        to = self.to
+
+        status = self.status.value
+
+        created_at = self.created_at.isoformat()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "agent_id": agent_id,
+                "to": to,
+                "status": status,
+                "created_at": created_at,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        agent_id = d.pop("agent_id")
+
+        to = d.pop("to")
+
+        status = CallStatus(d.pop("status"))
+
+        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+
+        call = cls(
+            id=id,
+            agent_id=agent_id,
+            to=to,
+            status=status,
+            created_at=created_at,
+        )
+
+        call.additional_properties = d
+        return call
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,1 @@
+"""A spec-driven, Prism-compatible mock of the Talq Make a Call API."""

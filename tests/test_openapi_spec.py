@@ -1,0 +1,99 @@
+"""openapi/talq.yaml itself: every example is valid, every inferred decision is in the README."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+
+from mock_server.spec.document import DEFAULT_SPEC, dereference, load_document, walk
+
+ROOT = Path(__file__).resolve().parent.parent
+HTTP_METHODS = {"get", "put", "post", "delete", "patch", "head", "options", "trace"}
+
+
+def _pointer(path: tuple[str, ...]) -> str:
+    return "#/" + "/".join(part.replace("~", "~0").replace("/", "~1") for part in path)
+
+
+def _examples() -> list[tuple[str, Any, Any]]:
+    """(where, example value, schema) for every example the spec gives."""
+    document = load_document(DEFAULT_SPEC)
+    found: list[tuple[str, Any, Any]] = []
+    for path, node in walk(document):
+        if not isinstance(node, dict) or "schema" not in node:
+            continue  # media types, parameters and headers carry `schema` beside their examples
+        schema = dereference(document, node["schema"])
+        if "example" in node:
+            found.append((_pointer((*path, "example")), node["example"], schema))
+        for name, example in node.get("examples", {}).items():
+            value = dereference(document, example)["value"]
+            found.append((_pointer((*path, "examples", name)), value, schema))
+    for path, node in walk(document.get("components", {}).get("schemas", {})):
+        if isinstance(node, dict) and isinstance(node.get("examples"), list):
+            schema = dereference(document, {k: v for k, v in node.items() if k != "examples"})
+            for index, value in enumerate(node["examples"]):
+                found.append(
+                    (_pointer(("components", "schemas", *path, "examples", str(index))), value, schema)
+                )
+    return found
+
+
+EXAMPLES = _examples()
+
+
+def test_the_spec_has_examples_for_every_documented_error_code(spec: dict[str, Any]) -> None:
+    codes = set(spec["components"]["schemas"]["ErrorCode"]["enum"])
+    example_codes = {
+        value["error"]["code"]
+        for _, value, _ in EXAMPLES
+        if isinstance(value, dict) and isinstance(value.get("error"), dict)
+    }
+    assert example_codes == codes
+
+
+@pytest.mark.parametrize(("where", "value", "schema"), EXAMPLES, ids=[where for where, _, _ in EXAMPLES])
+def test_example_validates_against_its_schema(where: str, value: Any, schema: Any) -> None:
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    errors = [error.message for error in validator.iter_errors(value)]
+    assert errors == [], f"{where} does not match its schema"
+
+
+def test_a_wrong_example_would_be_caught() -> None:
+    where, value, schema = next(item for item in EXAMPLES if item[0].endswith("/call_initiated"))
+    broken = {**value, "data": {**value["data"], "status": "queued"}}
+    validator = jsonschema.Draft202012Validator(schema)
+    assert not validator.is_valid(broken), where
+
+
+def test_every_response_declares_the_rate_limit_headers(spec: dict[str, Any]) -> None:
+    for path_item in spec["paths"].values():
+        for method, operation in path_item.items():
+            if method not in HTTP_METHODS:
+                continue
+            for status, response in operation["responses"].items():
+                headers = dereference(spec, response.get("headers", {}))
+                for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):
+                    assert headers[name]["required"] is True, f"{method} {status} {name}"
+                    assert headers[name]["schema"] == {"type": "integer", "minimum": 0}
+                if status == "429":
+                    assert headers["Retry-After"]["required"] is True
+
+
+def test_readme_lists_every_inferred_decision(spec: dict[str, Any]) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    inferred = [
+        (path, node["x-talq-inferred"])
+        for path, node in walk(spec)
+        if isinstance(node, dict) and "x-talq-inferred" in node
+    ]
+    assert inferred, "the spec marks no inferred decision"
+    for path, reason in inferred:
+        rows = [line for line in readme.splitlines() if f"`{_pointer(path)}`" in line]
+        assert rows, f"README.md has no row for the inferred decision at {_pointer(path)}"
+        assert any(re.sub(r"\s+", " ", reason) in row for row in rows), (
+            f"README.md's row for {_pointer(path)} must quote the spec's reason: {reason!r}"
+        )
