@@ -1,0 +1,59 @@
+"""The values an operation handler takes and returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from mock_server.http import Request
+from mock_server.scenarios import VALIDATION_ERROR, Outcome
+from mock_server.settings import Settings
+from mock_server.spec.compiled import Operation
+from mock_server.spec.document import JSON
+from mock_server.state.store import MockState
+from mock_server.validation.violations import Violation
+
+
+@dataclass(frozen=True)
+class Context:
+    request: Request
+    operation: Operation
+    path_params: dict[str, str]
+    query: dict[str, Any]
+    body: JSON
+    token: str
+    state: MockState
+    settings: Settings
+
+
+@dataclass(frozen=True)
+class Success:
+    status: int
+    body: JSON
+
+
+@dataclass(frozen=True)
+class Failure:
+    outcome: Outcome
+    details: dict[str, Any] | None = None
+
+
+Result = Success | Failure
+Handler = Callable[[Context], Result]
+Classifier = Callable[[list[Violation]], Failure]
+
+
+def field_details(violations: list[Violation]) -> dict[str, Any]:
+    """`details` of a VALIDATION_ERROR: every offending field and what is wrong with it."""
+    return {
+        "fields": [
+            {"field": violation.field or violation.location[1], "message": violation.message}
+            for violation in violations
+        ]
+    }
+
+
+def validation_error(violations: list[Violation]) -> Failure:
+    """The classifier of operations with no more specific error codes."""
+    return Failure(VALIDATION_ERROR, field_details(violations))

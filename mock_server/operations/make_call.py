@@ -1,0 +1,49 @@
+"""Make a Call (operationId makeCall): agent → credits → a new `initiated` call."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server import scenarios
+from mock_server.operations.base import Context, Failure, Result, Success, field_details, validation_error
+from mock_server.state.calls import CallRecord
+from mock_server.validation.violations import Violation
+
+PHONE_FIELD = "to"
+
+
+def classify(violations: list[Violation]) -> Failure:
+    """The vendor's specific codes when `to` is wrong; VALIDATION_ERROR for anything else."""
+    phone = [violation for violation in violations if violation.field == PHONE_FIELD]
+    if not phone:
+        return validation_error(violations)
+    missing = any(violation.code == "required" for violation in phone)
+    outcome = scenarios.MISSING_PHONE_NUMBER if missing else scenarios.INVALID_PHONE_NUMBER
+    return Failure(outcome, {"field": PHONE_FIELD, **field_details(violations)})
+
+
+def handle(context: Context) -> Result:
+    agent_id = context.path_params["agent_id"]
+    state = context.state
+    status = state.directory.agent_status(agent_id)
+    if status is None:
+        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
+    if status == scenarios.AGENT_DRAFT:
+        return Failure(scenarios.AGENT_INACTIVE, {"agent_id": agent_id})
+    body: dict[str, Any] = context.body
+    is_testing = body.get("is_testing", False) is True
+    if not is_testing and not state.credits.spend(context.token):
+        return Failure(scenarios.INSUFFICIENT_CREDITS, {"credits": 0})
+    call = CallRecord(
+        id=state.calls.new_id(),
+        agent_id=agent_id,
+        to=body[PHONE_FIELD],
+        status="initiated",
+        created_at=state.clock.now(),
+        is_testing=is_testing,
+        delay_seconds=int(body.get("delay_seconds", 0)),
+        payload=body.get("payload") or {},
+        context=body.get("context") or {},
+    )
+    state.calls.add(call)
+    return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data()})

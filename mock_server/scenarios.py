@@ -1,0 +1,50 @@
+"""The mock's own table: which inputs give which documented outcome.
+
+Every outcome names a response of the spec by status and example name; the error bodies are those
+examples (with request-specific `details`). `tests/test_scenarios.py` asserts that each exists.
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Outcome(NamedTuple):
+    status: int
+    example: str
+
+
+CALL_CREATED = Outcome(200, "call_initiated")
+INVALID_PHONE_NUMBER = Outcome(400, "invalid_phone_number")
+MISSING_PHONE_NUMBER = Outcome(400, "missing_phone_number")
+AGENT_INACTIVE = Outcome(400, "agent_inactive")
+VALIDATION_ERROR = Outcome(400, "validation_error")
+INVALID_TOKEN = Outcome(401, "invalid_token")
+INSUFFICIENT_CREDITS = Outcome(402, "insufficient_credits")
+AGENT_NOT_FOUND = Outcome(404, "agent_not_found")
+RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
+
+# Outcomes of Make a Call (operationId makeCall), in the order the pipeline can reach them.
+MAKE_CALL_OUTCOMES = (
+    INVALID_TOKEN,
+    RATE_LIMIT_EXCEEDED,
+    MISSING_PHONE_NUMBER,
+    INVALID_PHONE_NUMBER,
+    VALIDATION_ERROR,
+    AGENT_NOT_FOUND,
+    AGENT_INACTIVE,
+    INSUFFICIENT_CREDITS,
+    CALL_CREATED,
+)
+
+# Magic values: documented in the README's scenario table. They work in the default (open) mode;
+# a config file that lists tokens and agents (strict mode) replaces them with its own.
+REVOKED_TOKEN = "talq_revoked"
+NO_CREDITS_TOKEN = "talq_no_credits"
+RATE_LIMITED_TOKEN = "talq_rate_limited"
+MISSING_AGENT = "agent_missing"
+DRAFT_AGENT = "agent_draft"
+
+AGENT_PUBLISHED = "published"
+AGENT_DRAFT = "draft"
+AGENT_STATUSES = (AGENT_PUBLISHED, AGENT_DRAFT)

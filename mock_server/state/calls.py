@@ -1,0 +1,69 @@
+"""The calls the mock has created, newest last, bounded: the oldest is evicted first."""
+
+from __future__ import annotations
+
+import random
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass
+class CallRecord:
+    id: str
+    agent_id: str
+    to: str
+    status: str
+    created_at: datetime
+    is_testing: bool
+    delay_seconds: int
+    payload: dict[str, Any]
+    context: dict[str, Any]
+
+    def as_data(self) -> dict[str, Any]:
+        """The `data` object of Make a Call's 200 answer."""
+        return {
+            "id": self.id,
+            "agent_id": self.agent_id,
+            "to": self.to,
+            "status": self.status,
+            "created_at": self.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+        }
+
+
+class CallStore:
+    def __init__(self, max_calls: int, seed: int | None = None) -> None:
+        if max_calls < 1:
+            raise ValueError("max_calls must be at least 1")
+        self.max_calls = max_calls
+        self._seed = seed
+        self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
+        self._calls: OrderedDict[str, CallRecord] = OrderedDict()
+        self.evicted = 0
+
+    def new_id(self) -> str:
+        while True:
+            candidate = f"call_{self._random.getrandbits(64):016x}"
+            if candidate not in self._calls:
+                return candidate
+
+    def add(self, call: CallRecord) -> None:
+        self._calls[call.id] = call
+        while len(self._calls) > self.max_calls:
+            self._calls.popitem(last=False)
+            self.evicted += 1
+
+    def get(self, call_id: str) -> CallRecord | None:
+        return self._calls.get(call_id)
+
+    def all(self) -> list[CallRecord]:
+        return list(self._calls.values())
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def reset(self) -> None:
+        self._calls.clear()
+        self._random = random.Random(self._seed)  # noqa: S311
+        self.evicted = 0

@@ -1,0 +1,41 @@
+"""Who exists: tokens (with their starting credits) and agents (published or draft).
+
+Open mode (the default): every well-formed token and every agent id exists, except the magic
+values of the scenario table. Strict mode (a config file lists tokens and/or agents): only those.
+"""
+
+from __future__ import annotations
+
+from mock_server import scenarios
+from mock_server.settings import Settings
+
+
+class Directory:
+    def __init__(self, settings: Settings) -> None:
+        self._tokens = dict(settings.tokens) if settings.tokens is not None else None
+        self._agents = dict(settings.agents) if settings.agents is not None else None
+        self.revoked = frozenset(settings.revoked_tokens) | (
+            {scenarios.REVOKED_TOKEN} if self._tokens is None else set()
+        )
+        self.default_credits = settings.default_credits
+
+    def token_known(self, token: str) -> bool:
+        return self._tokens is None or token in self._tokens
+
+    def starting_credits(self) -> dict[str, int]:
+        if self._tokens is not None:
+            return dict(self._tokens)
+        return {scenarios.NO_CREDITS_TOKEN: 0}
+
+    def always_rate_limited(self, token: str) -> bool:
+        return self._tokens is None and token == scenarios.RATE_LIMITED_TOKEN
+
+    def agent_status(self, agent_id: str) -> str | None:
+        """ "published", "draft", or None when there is no such agent."""
+        if self._agents is not None:
+            return self._agents.get(agent_id)
+        if agent_id == scenarios.MISSING_AGENT:
+            return None
+        if agent_id == scenarios.DRAFT_AGENT:
+            return scenarios.AGENT_DRAFT
+        return scenarios.AGENT_PUBLISHED

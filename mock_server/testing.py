@@ -1,0 +1,68 @@
+"""Run the mock over real HTTP on 127.0.0.1 inside a test process (yours or ours).
+
+with serve(Settings(seed=1)) as mock:
+    httpx.post(mock.api_url + "/agents/agent_123456/call", ...)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
+import uvicorn
+
+from mock_server.app import MockApp, create_app
+from mock_server.settings import Settings
+
+START_TIMEOUT_SECONDS = 10.0
+
+
+@dataclass(frozen=True)
+class LiveMock:
+    app: MockApp
+    host: str
+    port: int
+
+    @property
+    def url(self) -> str:
+        """Prism's form: the root, no /api/v1."""
+        return f"http://{self.host}:{self.port}"
+
+    @property
+    def api_url(self) -> str:
+        """The vendor's form: what to pass as the client's base_url."""
+        return self.url + self.app.spec.base_path
+
+
+@contextlib.contextmanager
+def serve(settings: Settings | None = None, app: MockApp | None = None) -> Iterator[LiveMock]:
+    """Serve a fresh mock on a free port of 127.0.0.1 until the block ends."""
+    settings = replace(settings or Settings(), host="127.0.0.1", port=0, quiet=True)
+    app = app or create_app(settings)
+    config = uvicorn.Config(
+        app,
+        host=settings.host,
+        port=0,
+        loop="asyncio",
+        http="httptools",
+        log_level="warning",
+        access_log=False,
+        lifespan="on",
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="talq-mock", daemon=True)
+    thread.start()
+    deadline = time.monotonic() + START_TIMEOUT_SECONDS
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("The mock did not start within 10 s on 127.0.0.1.")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield LiveMock(app, settings.host, port)
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)

@@ -1,0 +1,41 @@
+"""The bearer token check: the form Talq's environment tokens have, and revoked tokens."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from mock_server.validation.violations import Violation
+
+TOKEN_FORM = re.compile(r"^talq_[A-Za-z0-9_-]+$")
+MAX_TOKEN_LENGTH = 512
+
+
+def bearer_token(authorization: str | None, revoked: Collection[str]) -> str | Violation:
+    """The token of a valid `Authorization: Bearer talq_...` header, or why it is refused."""
+    if authorization is None:
+        return Violation(
+            ("request", "header", "authorization"), "missing", "Authorization header is missing."
+        )
+    scheme, _, token = authorization.partition(" ")
+    if scheme != "Bearer":
+        return Violation(
+            ("request", "header", "authorization"), "scheme", "Authorization must be 'Bearer <token>'."
+        )
+    token = token.strip()
+    if not token:
+        return Violation(("request", "header", "authorization"), "empty", "The bearer token is empty.")
+    if len(token) > MAX_TOKEN_LENGTH or not TOKEN_FORM.match(token):
+        return Violation(
+            ("request", "header", "authorization"),
+            "format",
+            "The token is not an environment token of the form talq_<letters, digits, _ or ->.",
+        )
+    if token in revoked:
+        return Violation(("request", "header", "authorization"), "revoked", "The token has been revoked.")
+    return token
+
+
+def mask(token: str) -> str:
+    """A token as it may appear in a log line: its first 7 characters, then `…`."""
+    return token[:7] + "…" if len(token) > 7 else "…"
