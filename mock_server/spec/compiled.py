@@ -180,8 +180,10 @@ def _operation(
         body_schema=body_schema,
         body_validator=compile_validator(body_schema, where) if body_schema is not None else None,
         responses={
-            int(status): _response(where, status, response)
-            for status, response in raw.get("responses", {}).items()
+            spec.status: spec
+            for spec in (
+                _response(where, str(status), response) for status, response in raw["responses"].items()
+            )
         },
     )
 

@@ -1,0 +1,44 @@
+"""The mock's own table (mock_server/scenarios.py) names only what exists in the spec."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server import scenarios
+from mock_server.operations.registry import HANDLERS
+from mock_server.responder import KNOWN_HEADERS
+from mock_server.spec.compiled import compile_spec
+from mock_server.spec.document import walk
+
+
+def test_every_make_call_outcome_is_a_response_and_example_of_the_spec(spec: dict[str, Any]) -> None:
+    operation = compile_spec(spec).operations["makeCall"]
+    for outcome in scenarios.MAKE_CALL_OUTCOMES:
+        assert outcome.status in operation.responses, outcome
+        assert outcome.example in operation.responses[outcome.status].examples, outcome
+
+
+def test_error_outcomes_name_examples_with_their_own_code(spec: dict[str, Any]) -> None:
+    operation = compile_spec(spec).operations["makeCall"]
+    for outcome in scenarios.MAKE_CALL_OUTCOMES:
+        body = operation.responses[outcome.status].examples[outcome.example]
+        if outcome.status >= 400:
+            assert body["error"]["code"] == outcome.example.upper()
+
+
+def test_the_new_call_status_is_in_the_spec(spec: dict[str, Any]) -> None:
+    assert "initiated" in spec["components"]["schemas"]["CallStatus"]["enum"]
+
+
+def test_headers_the_mock_fills_in_are_declared_by_the_spec(spec: dict[str, Any]) -> None:
+    declared = {
+        name
+        for path, node in walk(spec)
+        if path[-1:] == ("headers",) and isinstance(node, dict)
+        for name in node
+    }
+    assert declared >= KNOWN_HEADERS
+
+
+def test_every_operation_of_the_spec_has_a_handler(spec: dict[str, Any]) -> None:
+    assert set(compile_spec(spec).operations) <= set(HANDLERS)

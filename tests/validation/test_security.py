@@ -1,0 +1,37 @@
+from __future__ import annotations
+
+import pytest
+
+from mock_server.validation.security import bearer_token, mask
+from mock_server.validation.violations import Violation
+
+
+@pytest.mark.parametrize(
+    ("header", "code"),
+    [
+        (None, "missing"),
+        ("Basic abc", "scheme"),
+        ("bearer talq_x", "scheme"),
+        ("Bearer", "empty"),
+        ("Bearer sk_live_1", "format"),
+        ("Bearer talq_", "format"),
+        ("Bearer talq_a b", "format"),
+        ("Bearer talq_" + "a" * 600, "format"),
+        ("Bearer talq_revoked", "revoked"),
+    ],
+)
+def test_refused(header: str | None, code: str) -> None:
+    result = bearer_token(header, {"talq_revoked"})
+    assert isinstance(result, Violation)
+    assert result.code == code
+    assert result.location == ("request", "header", "authorization")
+
+
+@pytest.mark.parametrize("token", ["talq_demo", "talq_A-b_9"])
+def test_accepted(token: str) -> None:
+    assert bearer_token(f"Bearer {token}", set()) == token
+
+
+def test_mask_never_shows_the_whole_token() -> None:
+    assert mask("talq_secret_value") == "talq_se…"
+    assert mask("short") == "…"

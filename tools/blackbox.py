@@ -1,0 +1,117 @@
+"""Black-box cases (tests/blackbox/cases.yaml): load them, send them, compare the answers.
+
+Used by tests/test_blackbox.py (against the mock) and tools/prism_compare.py (against Prism too).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+import yaml
+
+CASES_FILE = Path(__file__).resolve().parent.parent / "tests" / "blackbox" / "cases.yaml"
+API_PREFIX = "/api/v1"
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    request: dict[str, Any]
+    expect: dict[str, Any]
+    settings: dict[str, Any] = field(default_factory=dict)
+    prism: dict[str, Any] | None = None
+
+
+@dataclass(frozen=True)
+class Observed:
+    status: int | str  # "hang" when no answer came in time
+    headers: dict[str, str]
+    body: Any
+
+    @property
+    def code(self) -> str | None:
+        """error.code of the envelope, or the kind of a problem+json answer."""
+        if isinstance(self.body, dict):
+            error = self.body.get("error")
+            if isinstance(error, dict):
+                return str(error.get("code"))
+            if isinstance(self.body.get("type"), str):
+                return str(self.body["type"]).rpartition("#")[2]
+        return None
+
+
+def load_cases(path: Path = CASES_FILE) -> list[Case]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return [
+        Case(item["name"], item["request"], item["expect"], item.get("settings", {}), item.get("prism"))
+        for item in data["cases"]
+    ]
+
+
+def send(client: httpx.Client, base_url: str, case: Case, strip_prefix: bool = False) -> Observed:
+    """Send the case's request (its `repeat` first) to `base_url` and read the last answer."""
+    request = case.request
+    path = str(request["path"])
+    if strip_prefix and path.startswith(API_PREFIX):
+        path = path[len(API_PREFIX) :]
+    content: bytes | None = None
+    if "json" in request:
+        content = orjson.dumps(request["json"])
+    elif "raw" in request:
+        content = str(request["raw"]).encode()
+    headers = {str(k): str(v) for k, v in (request.get("headers") or {}).items()}
+    try:
+        for _ in range(int(request.get("repeat", 0)) + 1):
+            response = client.request(request["method"], base_url + path, content=content, headers=headers)
+    except httpx.TimeoutException:
+        return Observed("hang", {}, None)
+    try:
+        body: Any = response.json() if response.content else None
+    except ValueError:
+        body = response.text
+    return Observed(response.status_code, {k.lower(): v for k, v in response.headers.items()}, body)
+
+
+def _contains(actual: Any, expected: Any) -> bool:
+    """`expected` is a subset of `actual` (dicts by key, lists item by item in order)."""
+    if isinstance(expected, dict):
+        return isinstance(actual, dict) and all(
+            k in actual and _contains(actual[k], v) for k, v in expected.items()
+        )
+    if isinstance(expected, list):
+        return (
+            isinstance(actual, list)
+            and len(actual) >= len(expected)
+            and all(_contains(a, e) for a, e in zip(actual, expected, strict=False))
+        )
+    return bool(actual == expected)
+
+
+def mismatches(expect: dict[str, Any], observed: Observed) -> list[str]:
+    """How `observed` differs from `expect` ([] when it matches)."""
+    found: list[str] = []
+    if observed.status != expect["status"]:
+        found.append(f"status {observed.status}, expected {expect['status']}")
+        return found
+    if "code" in expect and observed.code != expect["code"]:
+        found.append(f"code {observed.code}, expected {expect['code']}")
+    content_type = expect.get("content_type")
+    if content_type and not observed.headers.get("content-type", "").startswith(content_type):
+        found.append(f"content-type {observed.headers.get('content-type')!r}, expected {content_type}")
+    if "body" in expect and not _contains(observed.body, expect["body"]):
+        found.append(f"body {observed.body!r} does not contain {expect['body']!r}")
+    found += [
+        f"header {name} is missing"
+        for name in expect.get("headers", [])
+        if name.lower() not in observed.headers
+    ]
+    found += [
+        f"header {name} must be absent"
+        for name in expect.get("absent", [])
+        if name.lower() in observed.headers
+    ]
+    return found
