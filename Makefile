@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup mock test lint-spec generate check-generated lint format typecheck check-workflow pytest lock clean
+.PHONY: help setup mock prism-compare test lint-spec generate check-generated lint format typecheck check-workflow pytest lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -30,6 +30,12 @@ $(NODE_STAMP): package.json package-lock.json
 	touch $@
 
 setup: $(PY_STAMP) $(NODE_STAMP) ## install the pinned Python and Node tools (done by the other targets on first use)
+
+mock: $(PY_STAMP) ## serve the mock on http://127.0.0.1:4010 (Ctrl-C stops it; see python -m mock_server --help)
+	$(PY) -m mock_server $(ARGS)
+
+prism-compare: $(PY_STAMP) $(NODE_STAMP) ## replay the black-box cases against Prism 5.16.0 and the mock; report every difference
+	$(PY) -m tools.prism_compare
 
 test: setup lint-spec check-generated lint typecheck check-workflow pytest ## everything CI runs: spec lint, drift check, ruff, mypy, workflow check, pytest
 

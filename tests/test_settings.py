@@ -61,3 +61,13 @@ def test_bad_config_says_what_to_fix(tmp_path: Path, text: str, message: str) ->
 def test_missing_config_file(tmp_path: Path) -> None:
     with pytest.raises(SettingsError, match="Cannot read the config file"):
         build_settings(tmp_path / "absent.yaml", environ={})
+
+
+def test_the_example_config_loads() -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "mock-config.yaml"
+    settings = build_settings(example, environ={})
+    assert settings.strict
+    assert settings.tokens == {"talq_dev_alice": 100, "talq_dev_broke": 0}
+    assert settings.agents is not None
+    assert settings.agents["agent_wip"] == "draft"
+    assert settings.revoked_tokens == frozenset({"talq_dev_old"})
