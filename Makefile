@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup mock prism-compare test lint-spec generate check-generated lint format typecheck check-workflow pytest lock clean
+.PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -36,6 +36,12 @@ mock: $(PY_STAMP) ## serve the mock on http://127.0.0.1:4010 (Ctrl-C stops it; s
 
 prism-compare: $(PY_STAMP) $(NODE_STAMP) ## replay the black-box cases against Prism 5.16.0 and the mock; report every difference
 	$(PY) -m tools.prism_compare
+
+soak: $(PY_STAMP) ## 60 s at concurrency 64 of mixed requests over HTTP: no 5xx, no errors, flat memory (SECONDS=, CONCURRENCY=)
+	$(PY) -m tools.soak --seconds $(or $(SECONDS),60) --concurrency $(or $(CONCURRENCY),64)
+
+fuzz: $(PY_STAMP) ## 100,000 seeded mutated requests through the pipeline: no 5xx, every answer valid (INPUTS=, SEED=)
+	$(PY) -m tools.fuzz --inputs $(or $(INPUTS),100000) --seed $(or $(SEED),1)
 
 test: setup lint-spec check-generated lint typecheck check-workflow pytest ## everything CI runs: spec lint, drift check, ruff, mypy, workflow check, pytest
 

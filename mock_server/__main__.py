@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import sys
 from pathlib import Path
@@ -10,8 +11,11 @@ from pathlib import Path
 import uvicorn
 
 from mock_server.app import create_app
+from mock_server.server import is_loopback, server_config
 from mock_server.settings import Settings, SettingsError, build_settings
 from mock_server.spec.document import SpecError
+
+log = logging.getLogger("mock_server")
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -45,6 +49,17 @@ def banner(settings: Settings) -> str:
     )
 
 
+def exposure_warning(settings: Settings) -> str | None:
+    """What to say when the mock listens beyond this machine (None on a loopback bind)."""
+    if is_loopback(settings.host):
+        return None
+    admin = "needs the admin token" if settings.admin_token else "is off (set admin_token to use it)"
+    return (
+        f"Listening on {settings.host}, beyond this machine: anyone who can reach it can use the mock; "
+        f"the admin API (/_mock/) {admin}."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     overrides = {
@@ -66,20 +81,11 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
     print(banner(settings), flush=True)
-    uvicorn.run(
-        app,
-        host=settings.host,
-        port=settings.port,
-        loop="uvloop",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=2,
-        server_header=False,
-        date_header=True,
-    )
+    warning = exposure_warning(settings)
+    if warning:
+        log.warning("%s", warning)
+    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
+        uvicorn.Server(server_config(app, settings)).run()
     return 0
 
 

@@ -6,6 +6,7 @@ off, so there is one contract only); every other request goes to the lean `Pipel
 
 from __future__ import annotations
 
+import hmac
 import logging
 from typing import Any
 
@@ -14,6 +15,7 @@ from fastapi import FastAPI
 from mock_server.http import ASGIScope, problem, send_answer
 from mock_server.pipeline import Pipeline
 from mock_server.responder import BodyGenerator, check_headers_known
+from mock_server.server import is_loopback
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, compile_validator, load_spec
 from mock_server.spec.document import SpecError
@@ -21,6 +23,13 @@ from mock_server.state.store import MockState
 
 ADMIN_PREFIX = "/_mock"
 log = logging.getLogger("mock_server")
+ADMIN_FORBIDDEN = problem(
+    403,
+    "ADMIN_FORBIDDEN",
+    "The admin API is not available",
+    "Send 'Authorization: Bearer <admin_token>' (the mock's admin_token setting); "
+    "without an admin token the admin API is served on loopback binds only.",
+)
 
 
 def check_spec_servable(spec: CompiledSpec) -> None:
@@ -58,6 +67,15 @@ def admin_api(state: MockState) -> FastAPI:
     return admin
 
 
+def admin_allowed(settings: Settings, scope: ASGIScope) -> bool:
+    """The admin API needs the admin token when one is set, and is off on a non-loopback bind without one."""
+    if settings.admin_token is None:
+        return is_loopback(settings.host)
+    expected = f"Bearer {settings.admin_token}".encode()
+    given = next((value for name, value in scope.get("headers", []) if name.lower() == b"authorization"), b"")
+    return hmac.compare_digest(given, expected)
+
+
 class MockApp:
     def __init__(self, settings: Settings, spec: CompiledSpec, state: MockState) -> None:
         self.settings = settings
@@ -81,6 +99,9 @@ class MockApp:
                         "The mock failed; its log has the details. Please report it.",
                     ),
                 )
+            return
+        if scope["type"] == "http" and not admin_allowed(self.settings, scope):
+            await send_answer(send, ADMIN_FORBIDDEN)
             return
         await self.admin(scope, receive, send)
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import orjson
 
-ASGIScope = dict[str, Any]
+ASGIScope = MutableMapping[str, Any]
 Headers = list[tuple[bytes, bytes]]
 
 JSON_CONTENT_TYPE = b"application/json"

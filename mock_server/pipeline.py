@@ -16,6 +16,7 @@ carries its declared headers (X-RateLimit-*, Retry-After) with true values.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from typing import Any
@@ -32,7 +33,13 @@ from mock_server.negotiation.select import (
 from mock_server.operations.base import Classifier, Context, Failure, Handler
 from mock_server.operations.registry import HANDLERS
 from mock_server.responder import BodyGenerator, declared_headers, error_body, example_body
-from mock_server.scenarios import INVALID_TOKEN, RATE_LIMIT_EXCEEDED, Outcome
+from mock_server.scenarios import (
+    INVALID_TOKEN,
+    PAYLOAD_TOO_LARGE,
+    RATE_LIMIT_EXCEEDED,
+    REQUEST_TIMEOUT,
+    Outcome,
+)
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, Operation
 from mock_server.spec.document import JSON, SpecError
@@ -56,21 +63,28 @@ class BodyTooLarge(Exception):
     pass
 
 
-async def read_body(receive: Any, limit: int) -> bytes:
+async def read_body(receive: Any, limit: int, timeout: float) -> bytes:
+    """The whole body, at most `limit` bytes, within `timeout` seconds (TimeoutError otherwise)."""
     chunks: list[bytes] = []
     size = 0
     more = True
-    while more:
-        message = await receive()
-        if message["type"] == "http.disconnect":
-            break
-        chunk = message.get("body", b"")
-        size += len(chunk)
-        if size > limit:
-            raise BodyTooLarge
-        chunks.append(chunk)
-        more = message.get("more_body", False)
+    async with asyncio.timeout(timeout):
+        while more:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                raise BodyTooLarge
+            chunks.append(chunk)
+            more = message.get("more_body", False)
     return b"".join(chunks)
+
+
+def _declared_length(headers: dict[str, str]) -> int:
+    declared = headers.get("content-length", "")
+    return int(declared) if declared.isdigit() else 0
 
 
 def _acceptable(accept: str | None) -> bool:
@@ -133,7 +147,7 @@ class Pipeline:
         # 4. security
         token = ""
         if operation.secured:
-            checked = bearer_token(headers.get("authorization"), self.state.directory.revoked)
+            checked = bearer_token(headers.get("authorization"), self.state.directory.token_revoked)
             if isinstance(checked, str) and not self.state.directory.token_known(checked):
                 checked = Violation(("request", "header", "authorization"), "unknown", "Unknown token.")
             if isinstance(checked, Violation):
@@ -150,19 +164,22 @@ class Pipeline:
             self.state.limiter.exhaust(key)
         quota = self.state.limiter.hit(key)
         if not quota.admitted:
-            details = {"limit": quota.limit, "retry_after": quota.retry_after}
-            return self._failure(operation, RATE_LIMIT_EXCEEDED, details, [], quota, prefs)
+            limited = {"limit": quota.limit, "retry_after": quota.retry_after}
+            return self._failure(operation, RATE_LIMIT_EXCEEDED, limited, [], quota, prefs)
         # 7. request validation
         handler, classify = self.handlers[operation.operation_id]
+        settings = self.settings
         try:
-            raw = await read_body(receive, self.settings.max_body_bytes)
+            if _declared_length(headers) > settings.max_body_bytes:
+                raise BodyTooLarge
+            raw = await read_body(receive, settings.max_body_bytes, settings.body_timeout_seconds)
         except BodyTooLarge:
-            too_large = Violation(
-                ("request", "body"),
-                "maxSize",
-                f"The body is larger than {self.settings.max_body_bytes} bytes.",
+            return self._failure(
+                operation, PAYLOAD_TOO_LARGE, {"max_bytes": settings.max_body_bytes}, [], quota, prefs
             )
-            return self._invalid(operation, classify, [too_large], quota, prefs)
+        except TimeoutError:
+            waited = {"timeout_seconds": settings.body_timeout_seconds}
+            return self._failure(operation, REQUEST_TIMEOUT, waited, [], quota, prefs)
         query = dict(parse_qsl(request.query_string, keep_blank_values=True))
         body, violations = self._validate(operation, path_params, query, headers.get("content-type"), raw)
         if violations:
@@ -176,7 +193,9 @@ class Pipeline:
         if isinstance(forced, Forced):
             return self._forced(forced, quota)
         # 9. operation
-        context = Context(request, operation, path_params, query, body, token, self.state, self.settings)
+        context = Context(
+            request, operation, path_params, query, body, token, self.state, self.settings, len(raw)
+        )
         result = handler(context)
         if isinstance(result, Failure):
             return self._failure(operation, result.outcome, result.details, [], quota, prefs)

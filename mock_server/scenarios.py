@@ -23,11 +23,15 @@ INVALID_TOKEN = Outcome(401, "invalid_token")
 INSUFFICIENT_CREDITS = Outcome(402, "insufficient_credits")
 AGENT_NOT_FOUND = Outcome(404, "agent_not_found")
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
+REQUEST_TIMEOUT = Outcome(408, "request_timeout")
+PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
 
 # Outcomes of Make a Call (operationId makeCall), in the order the pipeline can reach them.
 MAKE_CALL_OUTCOMES = (
     INVALID_TOKEN,
     RATE_LIMIT_EXCEEDED,
+    REQUEST_TIMEOUT,
+    PAYLOAD_TOO_LARGE,
     MISSING_PHONE_NUMBER,
     INVALID_PHONE_NUMBER,
     VALIDATION_ERROR,

@@ -31,7 +31,11 @@ class Settings:
     rate_window_seconds: float = 60.0
     default_credits: int = 1000  # credits a token starts with (talq_no_credits starts with none)
     max_calls: int = 10_000  # calls kept in memory; the oldest is evicted first
-    max_body_bytes: int = 1_048_576
+    max_stored_bytes: int = 64 * 1024 * 1024  # and at most about this much of them
+    max_body_bytes: int = 1_048_576  # larger bodies get 413 PAYLOAD_TOO_LARGE
+    body_timeout_seconds: float = 10.0  # a body not in full by then gets 408 REQUEST_TIMEOUT
+    header_timeout_seconds: float = 10.0  # a connection without complete headers by then is closed
+    admin_token: str | None = None  # required (as a bearer token) by /_mock/ when set
     # Strict mode: when set, only these tokens (token -> starting credits) and agents
     # (id -> "published" | "draft") exist; the magic values of the scenario table do not apply.
     tokens: Mapping[str, int] | None = None
@@ -52,7 +56,11 @@ _SCALARS = {
     "rate_window_seconds": float,
     "default_credits": int,
     "max_calls": int,
+    "max_stored_bytes": int,
     "max_body_bytes": int,
+    "body_timeout_seconds": float,
+    "header_timeout_seconds": float,
+    "admin_token": str,
 }
 
 

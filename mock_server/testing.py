@@ -15,6 +15,7 @@ from dataclasses import dataclass, replace
 import uvicorn
 
 from mock_server.app import MockApp, create_app
+from mock_server.server import server_config
 from mock_server.settings import Settings
 
 START_TIMEOUT_SECONDS = 10.0
@@ -42,17 +43,7 @@ def serve(settings: Settings | None = None, app: MockApp | None = None) -> Itera
     """Serve a fresh mock on a free port of 127.0.0.1 until the block ends."""
     settings = replace(settings or Settings(), host="127.0.0.1", port=0, quiet=True)
     app = app or create_app(settings)
-    config = uvicorn.Config(
-        app,
-        host=settings.host,
-        port=0,
-        loop="asyncio",
-        http="httptools",
-        log_level="warning",
-        access_log=False,
-        lifespan="on",
-    )
-    server = uvicorn.Server(config)
+    server = uvicorn.Server(server_config(app, settings, loop="asyncio"))
     thread = threading.Thread(target=server.run, name="talq-mock", daemon=True)
     thread.start()
     deadline = time.monotonic() + START_TIMEOUT_SECONDS

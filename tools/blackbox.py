@@ -5,9 +5,11 @@ Used by tests/test_blackbox.py (against the mock) and tools/prism_compare.py (ag
 
 from __future__ import annotations
 
+import socket
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import orjson
@@ -52,6 +54,41 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
     ]
 
 
+def _send_raw(
+    base_url: str,
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    content: bytes,
+    content_length: int,
+    timeout: float,
+) -> Observed:
+    """Send a request whose Content-Length need not match its body (httpx refuses to)."""
+    parts = urlsplit(base_url)
+    lines = [
+        f"{method} {path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        f"Content-Length: {content_length}",
+        "Connection: close",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
+    with socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 80), timeout=timeout) as sock:
+        sock.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + content)
+        received = b""
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except TimeoutError:
+            if not received:
+                return Observed("hang", {}, None)
+    head, _, body = received.partition(b"\r\n\r\n")
+    status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    answer_headers = {
+        k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in header_lines)
+    }
+    return Observed(int(status_line.split()[1]), answer_headers, orjson.loads(body) if body else None)
+
+
 def send(client: httpx.Client, base_url: str, case: Case, strip_prefix: bool = False) -> Observed:
     """Send the case's request (its `repeat` first) to `base_url` and read the last answer."""
     request = case.request
@@ -64,6 +101,17 @@ def send(client: httpx.Client, base_url: str, case: Case, strip_prefix: bool = F
     elif "raw" in request:
         content = str(request["raw"]).encode()
     headers = {str(k): str(v) for k, v in (request.get("headers") or {}).items()}
+    if "content_length" in request:
+        timeout = client.timeout.read or 5.0
+        return _send_raw(
+            base_url,
+            request["method"],
+            path,
+            headers,
+            content or b"",
+            int(request["content_length"]),
+            timeout,
+        )
     try:
         for _ in range(int(request.get("repeat", 0)) + 1):
             response = client.request(request["method"], base_url + path, content=content, headers=headers)

@@ -25,6 +25,7 @@ class Context:
     token: str
     state: MockState
     settings: Settings
+    body_bytes: int = 0  # size of the raw body
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,16 @@ Handler = Callable[[Context], Result]
 Classifier = Callable[[list[Violation]], Failure]
 
 
+MAX_FIELDS = 20
+MAX_MESSAGE = 200
+
+
 def field_details(violations: list[Violation]) -> dict[str, Any]:
-    """`details` of a VALIDATION_ERROR: every offending field and what is wrong with it."""
+    """`details` of a VALIDATION_ERROR: every offending field (up to 20) and what is wrong with it."""
     return {
         "fields": [
-            {"field": violation.field or violation.location[1], "message": violation.message}
-            for violation in violations
+            {"field": violation.field or violation.location[1], "message": violation.message[:MAX_MESSAGE]}
+            for violation in violations[:MAX_FIELDS]
         ]
     }
 

@@ -44,6 +44,7 @@ def handle(context: Context) -> Result:
         delay_seconds=int(body.get("delay_seconds", 0)),
         payload=body.get("payload") or {},
         context=body.get("context") or {},
+        size=context.body_bytes + len(agent_id),
     )
     state.calls.add(call)
     return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data()})

@@ -20,6 +20,7 @@ class CallRecord:
     delay_seconds: int
     payload: dict[str, Any]
     context: dict[str, Any]
+    size: int = 0  # bytes of the request that created it: what keeping it costs, roughly
 
     def as_data(self) -> dict[str, Any]:
         """The `data` object of Make a Call's 200 answer."""
@@ -32,11 +33,18 @@ class CallRecord:
         }
 
 
+RECORD_OVERHEAD = 512  # bytes a record costs beyond its request, roughly
+
+
 class CallStore:
-    def __init__(self, max_calls: int, seed: int | None = None) -> None:
+    """At most `max_calls` calls and about `max_bytes` of them; the oldest is evicted first."""
+
+    def __init__(self, max_calls: int, seed: int | None = None, max_bytes: int = 64 * 1024 * 1024) -> None:
         if max_calls < 1:
             raise ValueError("max_calls must be at least 1")
         self.max_calls = max_calls
+        self.max_bytes = max_bytes
+        self.bytes = 0
         self._seed = seed
         self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
@@ -50,8 +58,10 @@ class CallStore:
 
     def add(self, call: CallRecord) -> None:
         self._calls[call.id] = call
-        while len(self._calls) > self.max_calls:
-            self._calls.popitem(last=False)
+        self.bytes += call.size + RECORD_OVERHEAD
+        while len(self._calls) > 1 and (len(self._calls) > self.max_calls or self.bytes > self.max_bytes):
+            _, oldest = self._calls.popitem(last=False)
+            self.bytes -= oldest.size + RECORD_OVERHEAD
             self.evicted += 1
 
     def get(self, call_id: str) -> CallRecord | None:
@@ -65,5 +75,6 @@ class CallStore:
 
     def reset(self) -> None:
         self._calls.clear()
+        self.bytes = 0
         self._random = random.Random(self._seed)  # noqa: S311
         self.evicted = 0

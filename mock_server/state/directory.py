@@ -6,8 +6,20 @@ values of the scenario table. Strict mode (a config file lists tokens and/or age
 
 from __future__ import annotations
 
+import hmac
+from collections.abc import Iterable
+
 from mock_server import scenarios
 from mock_server.settings import Settings
+
+
+def contains_constant_time(token: str, tokens: Iterable[str]) -> bool:
+    """Whether `token` is one of `tokens`, comparing each in constant time (no early exit)."""
+    candidate = token.encode()
+    found = False
+    for known in tokens:
+        found |= hmac.compare_digest(candidate, known.encode())
+    return found
 
 
 class Directory:
@@ -20,7 +32,10 @@ class Directory:
         self.default_credits = settings.default_credits
 
     def token_known(self, token: str) -> bool:
-        return self._tokens is None or token in self._tokens
+        return self._tokens is None or contains_constant_time(token, self._tokens)
+
+    def token_revoked(self, token: str) -> bool:
+        return contains_constant_time(token, self.revoked)
 
     def starting_credits(self) -> dict[str, int]:
         if self._tokens is not None:

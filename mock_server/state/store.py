@@ -29,7 +29,7 @@ class MockState:
             directory=directory,
             limiter=FixedWindowLimiter(settings.rate_limit, settings.rate_window_seconds, clock.time),
             credits=CreditLedger(settings.default_credits, directory.starting_credits()),
-            calls=CallStore(settings.max_calls, settings.seed),
+            calls=CallStore(settings.max_calls, settings.seed, settings.max_stored_bytes),
         )
 
     def reset(self) -> None:

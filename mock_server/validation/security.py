@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Callable
 
 from mock_server.validation.violations import Violation
 
@@ -11,7 +11,7 @@ TOKEN_FORM = re.compile(r"^talq_[A-Za-z0-9_-]+$")
 MAX_TOKEN_LENGTH = 512
 
 
-def bearer_token(authorization: str | None, revoked: Collection[str]) -> str | Violation:
+def bearer_token(authorization: str | None, revoked: Callable[[str], bool]) -> str | Violation:
     """The token of a valid `Authorization: Bearer talq_...` header, or why it is refused."""
     if authorization is None:
         return Violation(
@@ -31,7 +31,7 @@ def bearer_token(authorization: str | None, revoked: Collection[str]) -> str | V
             "format",
             "The token is not an environment token of the form talq_<letters, digits, _ or ->.",
         )
-    if token in revoked:
+    if revoked(token):
         return Violation(("request", "header", "authorization"), "revoked", "The token has been revoked.")
     return token
 

@@ -18,16 +18,22 @@ class Violation:
         """The offending field as a dotted path below its part of the request ("" for the whole)."""
         return ".".join(self.location[2:])
 
-    def as_json(self) -> dict[str, object]:
-        return {
-            "location": list(self.location),
-            "severity": "Error",
-            "code": self.code,
-            "message": self.message,
-        }
+
+MAX_MESSAGE = 200  # characters of one violation's message in the header
+MAX_VIOLATIONS = 20
 
 
 def sl_violations_header(violations: list[Violation]) -> str:
-    """The `sl-violations` header value: a JSON array, kept to printable ASCII."""
-    text = orjson.dumps([violation.as_json() for violation in violations]).decode()
+    """The `sl-violations` header value: a JSON array in printable ASCII (JSON escapes every control
+    character, so nothing from the request can end the header), bounded in size."""
+    entries = [
+        {
+            "location": [part[:MAX_MESSAGE] for part in violation.location],
+            "severity": "Error",
+            "code": violation.code,
+            "message": violation.message[:MAX_MESSAGE],
+        }
+        for violation in violations[:MAX_VIOLATIONS]
+    ]
+    text = orjson.dumps(entries).decode()
     return text.encode("ascii", "backslashreplace").decode("ascii")

@@ -21,7 +21,7 @@ from mock_server.validation.violations import Violation
     ],
 )
 def test_refused(header: str | None, code: str) -> None:
-    result = bearer_token(header, {"talq_revoked"})
+    result = bearer_token(header, {"talq_revoked"}.__contains__)
     assert isinstance(result, Violation)
     assert result.code == code
     assert result.location == ("request", "header", "authorization")
@@ -29,7 +29,7 @@ def test_refused(header: str | None, code: str) -> None:
 
 @pytest.mark.parametrize("token", ["talq_demo", "talq_A-b_9"])
 def test_accepted(token: str) -> None:
-    assert bearer_token(f"Bearer {token}", set()) == token
+    assert bearer_token(f"Bearer {token}", set().__contains__) == token
 
 
 def test_mask_never_shows_the_whole_token() -> None:

@@ -21,8 +21,8 @@ class Error:
     """What went wrong and what to do next.
 
     Attributes:
-        code (ErrorCode): Machine-readable reason of an error. `VALIDATION_ERROR` is this project's code for invalid
-            input the vendor gives no code for.
+        code (ErrorCode): Machine-readable reason of an error. `VALIDATION_ERROR`, `REQUEST_TIMEOUT` and
+            `PAYLOAD_TOO_LARGE` are this project's codes for what the vendor documents no code for.
         message (str): A human-readable explanation that says what to do next.
         details (ErrorDetails | Unset): More about the error, such as the fields that were invalid.
     """
