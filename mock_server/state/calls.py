@@ -1,4 +1,8 @@
-"""The calls the mock has created, newest last, bounded: the oldest is evicted first."""
+"""The calls the mock has created, newest last, bounded: the oldest is evicted first.
+
+A call's status is not stored: `state.lifecycle` computes it from the call and the mock clock.
+`unsettled` holds the calls whose webhook events are not all emitted yet (id -> next transition).
+"""
 
 from __future__ import annotations
 
@@ -14,20 +18,22 @@ class CallRecord:
     id: str
     agent_id: str
     to: str
-    status: str
     created_at: datetime
     is_testing: bool
     delay_seconds: int
     payload: dict[str, Any]
     context: dict[str, Any]
+    from_number: str = "+15005550006"
+    direction: str = "outbound"
+    ended_at: datetime | None = None  # set by End Call
 
-    def as_data(self) -> dict[str, Any]:
+    def as_data(self, status: str) -> dict[str, Any]:
         """The `data` object of Make a Call's 200 answer."""
         return {
             "id": self.id,
             "agent_id": self.agent_id,
             "to": self.to,
-            "status": self.status,
+            "status": status,
             "created_at": self.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
 
@@ -40,6 +46,7 @@ class CallStore:
         self._seed = seed
         self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
+        self.unsettled: dict[str, int] = {}
         self.evicted = 0
 
     def new_id(self) -> str:
@@ -50,8 +57,10 @@ class CallStore:
 
     def add(self, call: CallRecord) -> None:
         self._calls[call.id] = call
+        self.unsettled[call.id] = 0
         while len(self._calls) > self.max_calls:
-            self._calls.popitem(last=False)
+            evicted, _ = self._calls.popitem(last=False)
+            self.unsettled.pop(evicted, None)
             self.evicted += 1
 
     def get(self, call_id: str) -> CallRecord | None:
@@ -65,5 +74,6 @@ class CallStore:
 
     def reset(self) -> None:
         self._calls.clear()
+        self.unsettled.clear()
         self._random = random.Random(self._seed)  # noqa: S311
         self.evicted = 0

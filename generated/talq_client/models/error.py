@@ -22,7 +22,8 @@ class Error:
 
     Attributes:
         code (ErrorCode): Machine-readable reason of an error. `VALIDATION_ERROR` is this project's code for invalid
-            input the vendor gives no code for.
+            input the vendor gives no code for; `CALL_NOT_FOUND` and `WEBHOOK_NOT_FOUND` are this project's codes for an
+            unknown call SID or webhook id.
         message (str): A human-readable explanation that says what to do next.
         details (ErrorDetails | Unset): More about the error, such as the fields that were invalid.
     """
