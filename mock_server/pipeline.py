@@ -169,10 +169,12 @@ class Pipeline:
         # 7. request validation
         handler, classify = self.handlers[operation.operation_id]
         settings = self.settings
+        raw = b""
         try:
-            if _declared_length(headers) > settings.max_body_bytes:
-                raise BodyTooLarge
-            raw = await read_body(receive, settings.max_body_bytes, settings.body_timeout_seconds)
+            if operation.body_validator is not None:  # a body the operation does not take is never read
+                if _declared_length(headers) > settings.max_body_bytes:
+                    raise BodyTooLarge
+                raw = await read_body(receive, settings.max_body_bytes, settings.body_timeout_seconds)
         except BodyTooLarge:
             return self._failure(
                 operation, PAYLOAD_TOO_LARGE, {"max_bytes": settings.max_body_bytes}, [], quota, prefs

@@ -22,6 +22,9 @@ VALIDATION_ERROR = Outcome(400, "validation_error")
 INVALID_TOKEN = Outcome(401, "invalid_token")
 INSUFFICIENT_CREDITS = Outcome(402, "insufficient_credits")
 AGENT_NOT_FOUND = Outcome(404, "agent_not_found")
+CALL_NOT_FOUND = Outcome(404, "call_not_found")
+WEBHOOK_NOT_FOUND = Outcome(404, "webhook_not_found")
+CALL_NOT_ACTIVE = Outcome(409, "call_not_active")
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
 PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
@@ -40,6 +43,21 @@ MAKE_CALL_OUTCOMES = (
     INSUFFICIENT_CREDITS,
     CALL_CREATED,
 )
+
+# Outcomes of the other operations (besides INVALID_TOKEN, RATE_LIMIT_EXCEEDED and VALIDATION_ERROR).
+OPERATION_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
+    "makeCall": MAKE_CALL_OUTCOMES,
+    "listCalls": (),
+    "listAgentCalls": (AGENT_NOT_FOUND,),
+    "getAgent": (AGENT_NOT_FOUND,),
+    "endCall": (AGENT_NOT_FOUND, CALL_NOT_FOUND, CALL_NOT_ACTIVE),
+    "createWebhook": (AGENT_NOT_FOUND,),
+    "listWebhooks": (AGENT_NOT_FOUND,),
+    "getWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+}
+
+# The number calls come from (Twilio's magic "valid from" test number).
+MOCK_FROM_NUMBER = "+15005550006"
 
 # Magic values: documented in the README's scenario table. They work in the default (open) mode;
 # a config file that lists tokens and agents (strict mode) replaces them with its own.

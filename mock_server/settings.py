@@ -14,6 +14,7 @@ from mock_server.scenarios import AGENT_STATUSES
 from mock_server.spec.document import DEFAULT_SPEC
 
 ENV_PREFIX = "TALQ_MOCK_"
+DEFAULT_WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 
 class SettingsError(Exception):
@@ -41,6 +42,20 @@ class Settings:
     tokens: Mapping[str, int] | None = None
     agents: Mapping[str, str] | None = None
     revoked_tokens: frozenset[str] = field(default_factory=frozenset)
+    # The call lifecycle (mock seconds): initiated for delay_seconds + setup, ringing for ring,
+    # answered for talk, then completed. The defaults keep a whole call under 10 s.
+    setup_seconds: float = 1.0
+    ring_seconds: float = 2.0
+    talk_seconds: float = 5.0
+    # Mock seconds per real second: 0 freezes the clock (only POST /_mock/clock/advance moves it).
+    time_scale: float = 1.0
+    # Webhooks: deliveries only to these hosts (safety); the first retry waits this long, then doubles.
+    webhook_allowed_hosts: frozenset[str] = DEFAULT_WEBHOOK_HOSTS
+    webhook_backoff_seconds: float = 1.0
+    webhook_poll_seconds: float = 0.05  # how often new status changes are turned into deliveries
+    # Webhooks registered at start-up, each a mapping with agent_id and the Create a webhook fields.
+    webhooks: tuple[Mapping[str, Any], ...] = ()
+    journal_size: int = 1000  # requests kept by the request journal (GET /_mock/requests); 0: off
 
     @property
     def strict(self) -> bool:
@@ -61,6 +76,13 @@ _SCALARS = {
     "body_timeout_seconds": float,
     "header_timeout_seconds": float,
     "admin_token": str,
+    "setup_seconds": float,
+    "ring_seconds": float,
+    "talk_seconds": float,
+    "time_scale": float,
+    "webhook_backoff_seconds": float,
+    "webhook_poll_seconds": float,
+    "journal_size": int,
 }
 
 
@@ -99,6 +121,12 @@ def _from_config(data: Mapping[str, Any], source: str) -> dict[str, Any]:
         values["agents"] = agents
     if data.get("revoked_tokens") is not None:
         values["revoked_tokens"] = frozenset(str(token) for token in data["revoked_tokens"])
+    if data.get("webhook_allowed_hosts") is not None:
+        values["webhook_allowed_hosts"] = frozenset(str(host) for host in data["webhook_allowed_hosts"])
+    if data.get("webhooks") is not None:
+        if not all(isinstance(item, dict) and "agent_id" in item for item in data["webhooks"]):
+            raise SettingsError(f"{source}: each of `webhooks` needs `agent_id:` and the webhook's fields.")
+        values["webhooks"] = tuple(dict(item) for item in data["webhooks"])
     return values
 
 
@@ -146,4 +174,21 @@ def build_settings(
         raise SettingsError("rate_limit must be >= 0 and rate_window_seconds > 0.")
     if not 0 <= settings.port <= 65535:
         raise SettingsError(f"port {settings.port} is not a TCP port (0-65535).")
+    check_lifecycle(settings)
+    return settings
+
+
+def check_lifecycle(settings: Settings) -> Settings:
+    """Refuse durations and a time scale the lifecycle cannot run with."""
+    durations = {
+        "setup_seconds": settings.setup_seconds,
+        "ring_seconds": settings.ring_seconds,
+        "talk_seconds": settings.talk_seconds,
+        "time_scale": settings.time_scale,
+    }
+    negative = sorted(name for name, value in durations.items() if value < 0)
+    if negative:
+        raise SettingsError(f"{negative} must be >= 0.")
+    if settings.webhook_backoff_seconds < 0 or settings.webhook_poll_seconds <= 0:
+        raise SettingsError("webhook_backoff_seconds must be >= 0 and webhook_poll_seconds > 0.")
     return settings

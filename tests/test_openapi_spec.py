@@ -75,7 +75,7 @@ def test_every_response_declares_the_rate_limit_headers(spec: dict[str, Any]) ->
             if method not in HTTP_METHODS:
                 continue
             for status, response in operation["responses"].items():
-                headers = dereference(spec, response.get("headers", {}))
+                headers = dereference(spec, response).get("headers", {})
                 for name in ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset"):
                     assert headers[name]["required"] is True, f"{method} {status} {name}"
                     assert headers[name]["schema"] == {"type": "integer", "minimum": 0}

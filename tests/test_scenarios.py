@@ -9,6 +9,7 @@ from mock_server.operations.registry import HANDLERS
 from mock_server.responder import KNOWN_HEADERS
 from mock_server.spec.compiled import compile_spec
 from mock_server.spec.document import walk
+from mock_server.state.lifecycle import MAGIC_NUMBERS
 
 
 def test_every_make_call_outcome_is_a_response_and_example_of_the_spec(spec: dict[str, Any]) -> None:
@@ -42,3 +43,20 @@ def test_headers_the_mock_fills_in_are_declared_by_the_spec(spec: dict[str, Any]
 
 def test_every_operation_of_the_spec_has_a_handler(spec: dict[str, Any]) -> None:
     assert set(compile_spec(spec).operations) <= set(HANDLERS)
+
+
+def test_every_outcome_is_a_named_example_of_its_operation(spec: dict[str, Any]) -> None:
+    compiled = compile_spec(spec)
+    assert set(scenarios.OPERATION_OUTCOMES) == set(compiled.operations) == set(HANDLERS)
+    generic = (scenarios.INVALID_TOKEN, scenarios.RATE_LIMIT_EXCEEDED, scenarios.VALIDATION_ERROR)
+    for operation_id, outcomes in scenarios.OPERATION_OUTCOMES.items():
+        operation = compiled.operations[operation_id]
+        for outcome in (*generic, *outcomes):
+            assert outcome.status in operation.responses, (operation_id, outcome)
+            assert outcome.example in operation.response(outcome.status).examples, (operation_id, outcome)
+
+
+def test_magic_numbers_are_valid_destinations_and_outcomes_are_call_statuses(spec: dict[str, Any]) -> None:
+    statuses = set(spec["components"]["schemas"]["CallStatus"]["enum"])
+    assert set(MAGIC_NUMBERS.values()) <= statuses
+    assert all(number.startswith("+1500555000") for number in MAGIC_NUMBERS)

@@ -1,4 +1,4 @@
-"""A client library for accessing Talq (Talkover) API — Make a Call"""
+"""A client library for accessing Talq (Talkover) API — calls, agents and webhooks"""
 
 from .client import AuthenticatedClient, Client
 

@@ -38,7 +38,6 @@ def handle(context: Context) -> Result:
         id=state.calls.new_id(),
         agent_id=agent_id,
         to=body[PHONE_FIELD],
-        status="initiated",
         created_at=state.clock.now(),
         is_testing=is_testing,
         delay_seconds=int(body.get("delay_seconds", 0)),
@@ -47,4 +46,5 @@ def handle(context: Context) -> Result:
         size=context.body_bytes + len(agent_id),
     )
     state.calls.add(call)
-    return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data()})
+    # A new call is `initiated` (the vendor's rule); the lifecycle moves it on from here.
+    return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data("initiated")})

@@ -1,4 +1,8 @@
-"""The calls the mock has created, newest last, bounded: the oldest is evicted first."""
+"""The calls the mock has created, newest last, bounded: the oldest is evicted first.
+
+A call's status is not stored: `state.lifecycle` computes it from the call and the mock clock.
+`unsettled` holds the calls whose webhook events are not all emitted yet (id -> next transition).
+"""
 
 from __future__ import annotations
 
@@ -14,21 +18,23 @@ class CallRecord:
     id: str
     agent_id: str
     to: str
-    status: str
     created_at: datetime
     is_testing: bool
     delay_seconds: int
     payload: dict[str, Any]
     context: dict[str, Any]
     size: int = 0  # bytes of the request that created it: what keeping it costs, roughly
+    from_number: str = "+15005550006"
+    direction: str = "outbound"
+    ended_at: datetime | None = None  # set by End Call
 
-    def as_data(self) -> dict[str, Any]:
+    def as_data(self, status: str) -> dict[str, Any]:
         """The `data` object of Make a Call's 200 answer."""
         return {
             "id": self.id,
             "agent_id": self.agent_id,
             "to": self.to,
-            "status": self.status,
+            "status": status,
             "created_at": self.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         }
 
@@ -48,6 +54,7 @@ class CallStore:
         self._seed = seed
         self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
+        self.unsettled: dict[str, int] = {}
         self.evicted = 0
 
     def new_id(self) -> str:
@@ -58,9 +65,11 @@ class CallStore:
 
     def add(self, call: CallRecord) -> None:
         self._calls[call.id] = call
+        self.unsettled[call.id] = 0
         self.bytes += call.size + RECORD_OVERHEAD
         while len(self._calls) > 1 and (len(self._calls) > self.max_calls or self.bytes > self.max_bytes):
-            _, oldest = self._calls.popitem(last=False)
+            evicted, oldest = self._calls.popitem(last=False)
+            self.unsettled.pop(evicted, None)
             self.bytes -= oldest.size + RECORD_OVERHEAD
             self.evicted += 1
 
@@ -76,5 +85,6 @@ class CallStore:
     def reset(self) -> None:
         self._calls.clear()
         self.bytes = 0
+        self.unsettled.clear()
         self._random = random.Random(self._seed)  # noqa: S311
         self.evicted = 0

@@ -7,15 +7,14 @@ from mock_server.state.calls import CallRecord, CallStore
 
 def _call(store: CallStore) -> CallRecord:
     return CallRecord(
-        store.new_id(),
-        "agent_1",
-        "+1234567890",
-        "initiated",
-        datetime(2024, 1, 15, 10, 30, tzinfo=UTC),
-        False,
-        0,
-        {},
-        {},
+        id=store.new_id(),
+        agent_id="agent_1",
+        to="+1234567890",
+        created_at=datetime(2024, 1, 15, 10, 30, tzinfo=UTC),
+        is_testing=False,
+        delay_seconds=0,
+        payload={},
+        context={},
     )
 
 
@@ -29,6 +28,17 @@ def test_oldest_calls_are_evicted_first() -> None:
     assert store.get(calls[0].id) is None
 
 
+def test_stored_bytes_are_bounded_too() -> None:
+    store = CallStore(max_calls=100, seed=1, max_bytes=3100)
+    for _ in range(10):
+        call = _call(store)
+        call.size = 1000
+        store.add(call)
+    assert len(store) == 2  # each costs its size plus a 512-byte overhead
+    assert store.bytes <= 3100
+    assert store.evicted == 8
+
+
 def test_ids_are_reproducible_with_a_seed_and_unique() -> None:
     first, second = CallStore(10, seed=5), CallStore(10, seed=5)
     ids = [first.new_id() for _ in range(3)]
@@ -38,6 +48,6 @@ def test_ids_are_reproducible_with_a_seed_and_unique() -> None:
 
 
 def test_as_data_is_the_documented_shape() -> None:
-    data = _call(CallStore(1, seed=1)).as_data()
+    data = _call(CallStore(1, seed=1)).as_data("initiated")
     assert set(data) == {"id", "agent_id", "to", "status", "created_at"}
     assert data["created_at"] == "2024-01-15T10:30:00Z"

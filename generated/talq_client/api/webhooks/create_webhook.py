@@ -1,0 +1,223 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.create_webhook_request import CreateWebhookRequest
+from ...models.error_response import ErrorResponse
+from ...models.webhook_response import WebhookResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    agent_id: str,
+    *,
+    body: CreateWebhookRequest,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/agents/{agent_id}/webhooks".format(
+            agent_id=quote(str(agent_id), safe=""),
+        ),
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | WebhookResponse | None:
+    if response.status_code == 201:
+        response_201 = WebhookResponse.from_dict(response.json())
+
+        return response_201
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = ErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 408:
+        response_408 = ErrorResponse.from_dict(response.json())
+
+        return response_408
+
+    if response.status_code == 413:
+        response_413 = ErrorResponse.from_dict(response.json())
+
+        return response_413
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResponse | WebhookResponse]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+) -> Response[ErrorResponse | WebhookResponse]:
+    """Create a webhook
+
+     Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
+    with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
+    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+
+    Args:
+        agent_id (str):
+        body (CreateWebhookRequest): A webhook to register for the agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | WebhookResponse]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+) -> ErrorResponse | WebhookResponse | None:
+    """Create a webhook
+
+     Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
+    with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
+    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+
+    Args:
+        agent_id (str):
+        body (CreateWebhookRequest): A webhook to register for the agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | WebhookResponse
+    """
+
+    return sync_detailed(
+        agent_id=agent_id,
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+) -> Response[ErrorResponse | WebhookResponse]:
+    """Create a webhook
+
+     Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
+    with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
+    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+
+    Args:
+        agent_id (str):
+        body (CreateWebhookRequest): A webhook to register for the agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | WebhookResponse]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+) -> ErrorResponse | WebhookResponse | None:
+    """Create a webhook
+
+     Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
+    with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
+    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+
+    Args:
+        agent_id (str):
+        body (CreateWebhookRequest): A webhook to register for the agent.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | WebhookResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+        )
+    ).parsed

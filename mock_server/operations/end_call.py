@@ -1,0 +1,38 @@
+"""End Call (operationId endCall): an active call of the agent ends now, `ended_by_api`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from mock_server import scenarios
+from mock_server.operations.base import Context, Failure, Result, Success
+from mock_server.state.lifecycle import iso, view_at
+
+
+def handle(context: Context) -> Result:
+    agent_id = context.path_params["agent_id"]
+    state = context.state
+    if state.directory.agent_status(agent_id) is None:
+        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
+    body: dict[str, Any] = context.body
+    call_sid = str(body["call_sid"])
+    call = state.calls.get(call_sid)
+    if call is None or call.agent_id != agent_id:
+        return Failure(scenarios.CALL_NOT_FOUND, {"call_sid": call_sid})
+    now = state.clock.now()
+    view = view_at(call, state.durations, now.timestamp())
+    if not view.active:
+        return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": view.status})
+    call.ended_at = now
+    state.calls.unsettled.setdefault(call.id, 0)  # its `ended` event is still to be emitted
+    ended = view_at(call, state.durations, now.timestamp())
+    data = {
+        "id": call.id,
+        "sid": call.id,
+        "agent_id": call.agent_id,
+        "to": call.to,
+        "status": ended.status,
+        "ended_reason": ended.ended_reason,
+        "ended_at": iso(now.timestamp()),
+    }
+    return Success(200, {"success": True, "data": data})

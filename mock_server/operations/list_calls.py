@@ -1,0 +1,91 @@
+"""List Calls (listCalls, listAgentCalls): current statuses, filters, Laravel-style pagination."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from mock_server import scenarios
+from mock_server.operations.agents import agent_summary
+from mock_server.operations.base import Context, Failure, Result, Success
+from mock_server.state.calls import CallRecord
+from mock_server.state.lifecycle import CallView, iso, iso_or_none, view_at
+
+DEFAULT_PER_PAGE = 20
+NANP_DIGITS = 10
+
+
+def formatted(number: str) -> str:
+    """`+1 NPA-NXX-XXXX` for a North American number; any other number as it is."""
+    digits = number[2:]
+    if number.startswith("+1") and len(digits) == NANP_DIGITS and digits.isdigit():
+        return f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    return number
+
+
+def list_item(call: CallRecord, view: CallView) -> dict[str, Any]:
+    created = iso(call.created_at.timestamp())
+    return {
+        "id": call.id,
+        "sid": call.id,
+        "to": call.to,
+        "to_formatted": formatted(call.to),
+        "from": call.from_number,
+        "from_formatted": formatted(call.from_number),
+        "is_testing": call.is_testing,
+        "direction": call.direction,
+        "status": view.status,
+        "duration": view.duration,
+        "agent": agent_summary(call.agent_id),
+        "created_at": created,
+        "updated_at": iso_or_none(view.updated_at) or created,
+        "ended_reason": view.ended_reason,
+    }
+
+
+def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: str | None) -> bool:
+    day = call.created_at.date().isoformat()
+    search = query.get("search")
+    return (
+        (agent_id is None or call.agent_id == agent_id)
+        and query.get("status") in {None, view.status}
+        and query.get("direction") in {None, call.direction}
+        and ("date_from" not in query or day >= query["date_from"])
+        and ("date_to" not in query or day <= query["date_to"])
+        and (search is None or search in call.to or search == call.id)
+    )
+
+
+def page_of(context: Context, agent_id: str | None) -> Result:
+    state, query = context.state, context.query
+    now = state.clock.time()
+    per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
+    page = int(query.get("page", 1))
+    rows: list[dict[str, Any]] = []
+    for call in reversed(state.calls.all()):  # newest first
+        view = view_at(call, state.durations, now)
+        if _matches(call, view, query, agent_id):
+            rows.append(list_item(call, view))
+    total = len(rows)
+    first = (page - 1) * per_page
+    data = rows[first : first + per_page]
+    pagination = {
+        "current_page": page,
+        "last_page": max(math.ceil(total / per_page), 1),
+        "per_page": per_page,
+        "total": total,
+        "from": first + 1 if data else None,
+        "to": first + len(data) if data else None,
+    }
+    return Success(200, {"success": True, "data": data, "pagination": pagination})
+
+
+def handle_all(context: Context) -> Result:
+    return page_of(context, context.query.get("agent_id"))
+
+
+def handle_agent(context: Context) -> Result:
+    agent_id = context.path_params["agent_id"]
+    if context.state.directory.agent_status(agent_id) is None:
+        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
+    return page_of(context, agent_id)

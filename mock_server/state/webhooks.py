@@ -1,0 +1,162 @@
+"""Registered webhooks, and their deliveries: one per (event, webhook), each with its attempts.
+
+Deliveries wait in one queue per webhook, oldest first, so the events of a call reach each receiver
+in order. `generation` changes on reset, telling running delivery workers to stop.
+"""
+
+from __future__ import annotations
+
+import random
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_DELIVERIES_LOGGED = 10_000
+
+
+@dataclass
+class WebhookRecord:
+    id: str
+    agent_id: str
+    name: str
+    webhook_url: str
+    events: list[str]
+    timeout: int
+    max_retries: int
+    enabled: bool
+    secret: str | None
+    created_at: str
+
+    def as_data(self) -> dict[str, Any]:
+        """The `Webhook` schema of the spec: the secret is never shown, only whether there is one."""
+        return {
+            "id": self.id,
+            "agent_id": self.agent_id,
+            "name": self.name,
+            "webhook_url": self.webhook_url,
+            "events": list(self.events),
+            "timeout": self.timeout,
+            "max_retries": self.max_retries,
+            "enabled": self.enabled,
+            "has_secret": self.secret is not None,
+            "created_at": self.created_at,
+            "updated_at": self.created_at,
+        }
+
+
+@dataclass
+class Attempt:
+    number: int
+    at: str  # real time, ISO 8601
+    status_code: int | None
+    error: str | None
+    duration_ms: float
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "at": self.at,
+            "status_code": self.status_code,
+            "error": self.error,
+            "duration_ms": round(self.duration_ms, 2),
+        }
+
+
+@dataclass
+class Delivery:
+    id: str
+    webhook_id: str
+    webhook_url: str
+    event_id: str
+    event: str
+    call_id: str
+    body: bytes
+    status: str = "pending"  # pending | delivered | failed
+    attempts: list[Attempt] = field(default_factory=list)
+
+    def as_data(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "webhook_id": self.webhook_id,
+            "webhook_url": self.webhook_url,
+            "event_id": self.event_id,
+            "event": self.event,
+            "call_id": self.call_id,
+            "status": self.status,
+            "attempts": [attempt.as_data() for attempt in self.attempts],
+        }
+
+
+class WebhookStore:
+    def __init__(self, seed: int | None = None) -> None:
+        self._seed = seed
+        self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
+        self.webhooks: dict[str, WebhookRecord] = {}
+        self.queues: dict[str, deque[Delivery]] = {}
+        self.deliveries: deque[Delivery] = deque(maxlen=MAX_DELIVERIES_LOGGED)
+        self.generation = 0
+        self._delivery_count = 0
+
+    def new_id(self) -> str:
+        while True:
+            candidate = f"wh_{self._random.getrandbits(64):016x}"
+            if candidate not in self.webhooks:
+                return candidate
+
+    def add(self, webhook: WebhookRecord) -> None:
+        self.webhooks[webhook.id] = webhook
+        self.queues[webhook.id] = deque()
+
+    def of_agent(self, agent_id: str) -> list[WebhookRecord]:
+        return [webhook for webhook in self.webhooks.values() if webhook.agent_id == agent_id]
+
+    def enqueue(self, event: dict[str, Any], body: bytes) -> list[Delivery]:
+        """A delivery of `event` to every enabled webhook of its agent that subscribes to it."""
+        created: list[Delivery] = []
+        for webhook in self.of_agent(event["agent_id"]):
+            if not webhook.enabled or event["event"] not in webhook.events:
+                continue
+            self._delivery_count += 1
+            delivery = Delivery(
+                id=f"dlv_{self._delivery_count:06d}",
+                webhook_id=webhook.id,
+                webhook_url=webhook.webhook_url,
+                event_id=event["id"],
+                event=event["event"],
+                call_id=event["call"]["id"],
+                body=body,
+            )
+            self.queues[webhook.id].append(delivery)
+            self.deliveries.append(delivery)
+            created.append(delivery)
+        return created
+
+    def reset(self, keep: list[WebhookRecord] | None = None) -> None:
+        """Forget webhooks (but those in `keep`, the configured ones), queues and deliveries."""
+        self.generation += 1
+        self._random = random.Random(self._seed)  # noqa: S311
+        self.webhooks.clear()
+        self.queues.clear()
+        self.deliveries.clear()
+        self._delivery_count = 0
+        for webhook in keep or []:
+            self.add(webhook)
+
+
+def record_from_request(
+    webhook_id: str, agent_id: str, body: dict[str, Any], created_at: str
+) -> WebhookRecord:
+    """A webhook from Create a webhook's (validated) body, with the spec's defaults."""
+    secret = body.get("webhook_secret")
+    return WebhookRecord(
+        id=webhook_id,
+        agent_id=agent_id,
+        name=str(body["name"]),
+        webhook_url=str(body["webhook_url"]),
+        events=[str(event) for event in body["events"]],
+        timeout=int(body.get("timeout", 30)),
+        max_retries=int(body.get("max_retries", 3)),
+        enabled=body.get("enabled", True) is not False,
+        secret=str(secret) if secret else None,
+        created_at=created_at,
+    )

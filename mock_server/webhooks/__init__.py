@@ -1,0 +1,1 @@
+"""Webhook events: building them from the lifecycle, signing them, delivering them."""

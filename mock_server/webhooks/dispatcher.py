@@ -1,0 +1,129 @@
+"""Delivering webhook events: one asyncio task per webhook, started in the app's lifespan.
+
+Every `poll` seconds (and at once when the admin API advances the clock) `pump` turns the status
+changes that are due into deliveries. Each webhook's worker posts its deliveries oldest first; an
+attempt that gets no 2xx within the webhook's `timeout` is retried after `backoff * 2**(n-1)` real
+seconds, up to `max_retries` times, with the same body and event id. Every attempt is logged and kept
+(GET /_mock/webhook-deliveries). Only hosts of `webhook_allowed_hosts` are ever contacted.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
+
+import httpx
+
+from mock_server.settings import Settings
+from mock_server.state.store import MockState
+from mock_server.state.webhooks import Attempt, Delivery, WebhookRecord
+from mock_server.webhooks.events import emit_due
+from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
+
+log = logging.getLogger("mock_server.webhooks")
+USER_AGENT = "talq-mock-webhooks/1"
+
+
+class Dispatcher:
+    def __init__(
+        self, state: MockState, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+    ) -> None:
+        self.state = state
+        self.settings = settings
+        self._transport = transport
+        self._client: httpx.AsyncClient | None = None
+        self._workers: dict[str, asyncio.Task[None]] = {}
+
+    def pump(self) -> int:
+        """Emit the events due now and make sure every webhook with deliveries has a worker."""
+        emitted = emit_due(self.state, self.state.clock.time())
+        if self._client is not None:
+            for webhook_id, queue in self.state.webhooks.queues.items():
+                worker = self._workers.get(webhook_id)
+                if queue and (worker is None or worker.done()):
+                    self._workers[webhook_id] = asyncio.create_task(self._work(webhook_id))
+        return len(emitted)
+
+    async def run(self) -> None:
+        """Pump forever (until cancelled); owns the HTTP client and the workers."""
+        async with httpx.AsyncClient(
+            transport=self._transport, trust_env=False, follow_redirects=False
+        ) as client:
+            self._client = client
+            try:
+                while True:
+                    self.pump()
+                    await asyncio.sleep(self.settings.webhook_poll_seconds)
+            finally:
+                self._client = None
+                workers = list(self._workers.values())
+                for worker in workers:
+                    worker.cancel()
+                for worker in workers:
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await worker
+                self._workers.clear()
+
+    async def _work(self, webhook_id: str) -> None:
+        store = self.state.webhooks
+        generation = store.generation
+        queue = store.queues.get(webhook_id)
+        while queue and store.generation == generation:
+            delivery = queue[0]
+            webhook = store.webhooks[webhook_id]
+            await self._deliver(delivery, webhook, generation)
+            if store.generation != generation:
+                return  # reset while delivering: that queue is gone
+            queue.popleft()
+
+    async def _deliver(self, delivery: Delivery, webhook: WebhookRecord, generation: int) -> None:
+        for number in range(1, webhook.max_retries + 2):
+            if await self._attempt(delivery, webhook, number):
+                delivery.status = "delivered"
+                return
+            if self.state.webhooks.generation != generation:
+                return
+            if number <= webhook.max_retries:
+                await asyncio.sleep(self.settings.webhook_backoff_seconds * 2 ** (number - 1))
+        delivery.status = "failed"
+        log.warning("webhook %s gave up on %s after %d attempt(s)", webhook.id, delivery.event_id, number)
+
+    async def _attempt(self, delivery: Delivery, webhook: WebhookRecord, number: int) -> bool:
+        assert self._client is not None
+        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        if webhook.secret is not None:
+            headers[SIGNATURE_HEADER] = sign(webhook.secret, delivery.body)
+        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        started = time.perf_counter()
+        status_code: int | None = None
+        error: str | None = None
+        host = urlsplit(delivery.webhook_url).hostname
+        if host not in self.settings.webhook_allowed_hosts:
+            error = f"host {host!r} is not in webhook_allowed_hosts"
+        else:
+            try:
+                response = await self._client.post(
+                    delivery.webhook_url, content=delivery.body, headers=headers, timeout=webhook.timeout
+                )
+                status_code = response.status_code
+            except httpx.TimeoutException:
+                error = f"no answer within {webhook.timeout} s"
+            except httpx.HTTPError as problem:
+                error = f"{type(problem).__name__}: {problem}"[:300]
+        elapsed = (time.perf_counter() - started) * 1000
+        delivery.attempts.append(Attempt(number, at, status_code, error, elapsed))
+        ok = status_code is not None and 200 <= status_code < 300
+        log.info(
+            "webhook %s %s %s attempt %d -> %s (%.1f ms)",
+            webhook.id,
+            delivery.event,
+            delivery.event_id,
+            number,
+            status_code if status_code is not None else error,
+            elapsed,
+        )
+        return ok

@@ -1,0 +1,70 @@
+"""Turning a call's status changes into webhook events (the spec's `WebhookEvent`).
+
+`emit_due` is the only writer: it walks the calls whose events are not all out, emits each
+transition that has happened by `now` (in order, exactly once) and queues its deliveries.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+import orjson
+
+from mock_server.state.calls import CallRecord
+from mock_server.state.lifecycle import Transition, happened, iso, iso_or_none, timeline, view_of
+from mock_server.state.store import MockState
+
+
+def event_id(call_id: str, index: int, event: str) -> str:
+    """Stable: the same call and transition always give the same id (receivers de-duplicate on it)."""
+    digest = hashlib.sha256(f"{call_id}:{index}:{event}".encode()).hexdigest()
+    return "evt_" + digest[:24]
+
+
+def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> dict[str, Any]:
+    """The event of `happened[index]`, the call as it was at that instant."""
+    step = happened[index]
+    view = view_of(call, happened[: index + 1], step.at)
+    return {
+        "id": event_id(call.id, index, step.event),
+        "event": step.event,
+        "created_at": iso(step.at),
+        "agent_id": call.agent_id,
+        "call": {
+            "id": call.id,
+            "agent_id": call.agent_id,
+            "to": call.to,
+            "from": call.from_number,
+            "direction": call.direction,
+            "is_testing": call.is_testing,
+            "status": view.status,
+            "created_at": iso(call.created_at.timestamp()),
+            "started_at": iso_or_none(view.started_at),
+            "answered_at": iso_or_none(view.answered_at),
+            "ended_at": iso_or_none(view.ended_at),
+            "duration": view.duration,
+            "ended_reason": view.ended_reason,
+        },
+        "context": call.context,
+    }
+
+
+def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
+    """Emit every event that is due by `now` and not emitted yet; queue its deliveries."""
+    emitted: list[dict[str, Any]] = []
+    for call_id, done in list(state.calls.unsettled.items()):
+        call = state.calls.get(call_id)
+        if call is None:
+            state.calls.unsettled.pop(call_id, None)
+            continue
+        steps = timeline(call, state.durations)
+        due = happened(steps, now)
+        for index in range(done, len(due)):
+            event = event_payload(call, index, due)
+            state.webhooks.enqueue(event, orjson.dumps(event))
+            emitted.append(event)
+        state.calls.unsettled[call_id] = len(due)
+        if due and len(due) == len(steps) and due[-1].ended_reason is not None:
+            del state.calls.unsettled[call_id]  # final: nothing more will happen to this call
+    return emitted
