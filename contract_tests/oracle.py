@@ -84,6 +84,15 @@ class Contract:
                 )
         return found
 
+    def body_problems(self, status: int, body: Any) -> list[str]:
+        """How `body` breaks the schema of the documented `status` (jsonschema, formats checked)."""
+        validator = jsonschema.Draft202012Validator(
+            self.responses[status].schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+        )
+        return [
+            f"body: {error.message} at {list(error.absolute_path)}" for error in validator.iter_errors(body)
+        ]
+
 
 def _headers(response: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {
