@@ -196,3 +196,17 @@ async def test_an_undefined_prefer_code_is_a_problem_the_client_cannot_parse(
     assert raw.status_code == 404
     assert raw.headers["content-type"] == "application/problem+json"
     assert "599" in raw.json()["detail"]
+
+
+@pytest.mark.parametrize("value", ["\x7f", ["\x7f"], "\u00e9\x7f\x01"])
+def test_control_characters_in_the_body_are_answered_over_http(value: Any, live: LiveMock) -> None:
+    """Found by schemathesis over HTTP: a DEL in `to` went raw into the sl-violations header, uvicorn
+    refused the answer and closed the connection. The answer is a 400 whose header is JSON again."""
+    answer = httpx.post(
+        live.api_url + "/agents/agent_123456/call",
+        json={"to": value, "payload": []},
+        headers={"Authorization": "Bearer talq_e2e"},
+    )
+    assert answer.status_code == 400
+    assert answer.json()["error"]["code"] == "INVALID_PHONE_NUMBER"
+    assert json.loads(answer.headers["sl-violations"])

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-
-import orjson
 
 
 @dataclass(frozen=True)
@@ -28,6 +27,11 @@ class Violation:
 
 
 def sl_violations_header(violations: list[Violation]) -> str:
-    """The `sl-violations` header value: a JSON array, kept to printable ASCII."""
-    text = orjson.dumps([violation.as_json() for violation in violations]).decode()
-    return text.encode("ascii", "backslashreplace").decode("ascii")
+    """The `sl-violations` header value: a JSON array, kept to printable ASCII.
+
+    Non-ASCII characters are JSON \\u escapes (ensure_ascii), and so is DEL (0x7f), which is ASCII but
+    not allowed in an HTTP header value (uvicorn refuses the whole answer)."""
+    text = json.dumps(
+        [violation.as_json() for violation in violations], ensure_ascii=True, separators=(",", ":")
+    )
+    return text.replace("\x7f", "\\u007f")
