@@ -15,7 +15,7 @@ export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest lock clean
+.PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest contract contract-deep lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -72,6 +72,15 @@ check-workflow: $(PY_STAMP) ## validate the GitHub Actions workflow against its 
 
 pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
+
+contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
+	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) contract_tests/run_contract.py
+
+CONTRACT_DEEP_EXAMPLES ?= 300
+
+contract-deep: $(PY_STAMP) ## the contract tests with many more generated examples (local, slower; CONTRACT_DEEP_EXAMPLES=300)
+	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
+	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) contract_tests/run_contract.py --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
 lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

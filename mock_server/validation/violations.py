@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-
-import orjson
 
 
 @dataclass(frozen=True)
@@ -24,8 +23,11 @@ MAX_VIOLATIONS = 20
 
 
 def sl_violations_header(violations: list[Violation]) -> str:
-    """The `sl-violations` header value: a JSON array in printable ASCII (JSON escapes every control
-    character, so nothing from the request can end the header), bounded in size."""
+    """The `sl-violations` header value: a JSON array in printable ASCII, bounded in size.
+
+    Non-ASCII and control characters become JSON escapes (ensure_ascii), so nothing from the request
+    can end the header; so does DEL (0x7f), which is ASCII but not allowed in an HTTP header value
+    (uvicorn would refuse the whole answer)."""
     entries = [
         {
             "location": [part[:MAX_MESSAGE] for part in violation.location],
@@ -35,5 +37,5 @@ def sl_violations_header(violations: list[Violation]) -> str:
         }
         for violation in violations[:MAX_VIOLATIONS]
     ]
-    text = orjson.dumps(entries).decode()
-    return text.encode("ascii", "backslashreplace").decode("ascii")
+    text = json.dumps(entries, ensure_ascii=True, separators=(",", ":"))
+    return text.replace("\x7f", "\\u007f")
