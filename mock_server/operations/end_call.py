@@ -24,7 +24,7 @@ def handle(context: Context) -> Result:
     if not view.active:
         return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": view.status})
     call.ended_at = now
-    state.calls.unsettled.setdefault(call.id, 0)  # its `ended` event is still to be emitted
+    state.calls.recheck(call.id)  # its `ended` event is still to be emitted
     ended = view_at(call, state.durations, now.timestamp())
     data = {
         "id": call.id,

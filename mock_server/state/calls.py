@@ -6,6 +6,7 @@ A call's status is not stored: `state.lifecycle` computes it from the call and t
 
 from __future__ import annotations
 
+import heapq
 import random
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -55,6 +56,9 @@ class CallStore:
         self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
         self.unsettled: dict[str, int] = {}
+        # (when to look at it next, call id), a heap: each tick of the webhook pump looks only at the
+        # calls that are due, not at every unsettled call.
+        self.due: list[tuple[float, str]] = []
         self.evicted = 0
 
     def new_id(self) -> str:
@@ -65,13 +69,18 @@ class CallStore:
 
     def add(self, call: CallRecord) -> None:
         self._calls[call.id] = call
-        self.unsettled[call.id] = 0
+        self.recheck(call.id)
         self.bytes += call.size + RECORD_OVERHEAD
         while len(self._calls) > 1 and (len(self._calls) > self.max_calls or self.bytes > self.max_bytes):
             evicted, oldest = self._calls.popitem(last=False)
             self.unsettled.pop(evicted, None)
             self.bytes -= oldest.size + RECORD_OVERHEAD
             self.evicted += 1
+
+    def recheck(self, call_id: str) -> None:
+        """Have the next tick of the webhook pump look at this call (new, or just ended)."""
+        self.unsettled.setdefault(call_id, 0)
+        heapq.heappush(self.due, (0.0, call_id))
 
     def get(self, call_id: str) -> CallRecord | None:
         return self._calls.get(call_id)
@@ -86,5 +95,6 @@ class CallStore:
         self._calls.clear()
         self.bytes = 0
         self.unsettled.clear()
+        self.due.clear()
         self._random = random.Random(self._seed)  # noqa: S311
         self.evicted = 0

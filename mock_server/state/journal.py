@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-MAX_BODY_CHARS = 65_536
+MAX_BODY_CHARS = 8_192  # of each journalled body: 1,000 entries stay under ~10 MB
 
 
 class RequestJournal:

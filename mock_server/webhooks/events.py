@@ -7,12 +7,21 @@ transition that has happened by `now` (in order, exactly once) and queues its de
 from __future__ import annotations
 
 import hashlib
+import heapq
 from typing import Any
 
 import orjson
 
 from mock_server.state.calls import CallRecord
-from mock_server.state.lifecycle import Transition, happened, iso, iso_or_none, timeline, view_of
+from mock_server.state.lifecycle import (
+    EPSILON_SECONDS,
+    Transition,
+    happened,
+    iso,
+    iso_or_none,
+    timeline,
+    view_of,
+)
 from mock_server.state.store import MockState
 
 
@@ -51,12 +60,17 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
 
 
 def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
-    """Emit every event that is due by `now` and not emitted yet; queue its deliveries."""
+    """Emit every event that is due by `now` and not emitted yet; queue its deliveries.
+
+    Only the calls whose next transition is due are looked at (a heap ordered by that time)."""
     emitted: list[dict[str, Any]] = []
-    for call_id, done in list(state.calls.unsettled.items()):
-        call = state.calls.get(call_id)
-        if call is None:
-            state.calls.unsettled.pop(call_id, None)
+    calls = state.calls
+    while calls.due and calls.due[0][0] <= now + EPSILON_SECONDS:
+        _, call_id = heapq.heappop(calls.due)
+        done = calls.unsettled.get(call_id)
+        call = calls.get(call_id)
+        if done is None or call is None:
+            calls.unsettled.pop(call_id, None)
             continue
         steps = timeline(call, state.durations)
         due = happened(steps, now)
@@ -64,7 +78,9 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
             event = event_payload(call, index, due)
             state.webhooks.enqueue(event, orjson.dumps(event))
             emitted.append(event)
-        state.calls.unsettled[call_id] = len(due)
+        calls.unsettled[call_id] = max(done, len(due))
         if due and len(due) == len(steps) and due[-1].ended_reason is not None:
-            del state.calls.unsettled[call_id]  # final: nothing more will happen to this call
+            del calls.unsettled[call_id]  # final: nothing more will happen to this call
+        elif len(due) < len(steps):
+            heapq.heappush(calls.due, (steps[len(due)].at, call_id))
     return emitted
