@@ -241,6 +241,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
             ax.set_title(f"{kind} request: {title}")
             if metric == "p99_ms":
                 ax.set_yscale("log")
+                ax.set_ylim(top=ax.get_ylim()[1] * 4)
             else:
                 notes = []
                 for c in concurrency:
@@ -254,7 +255,8 @@ def chart(results: dict[str, Any], path: Path) -> None:
                         notes.append(f"c={c}: mock/Prism {_x(vs_prism)}, mock/ceiling {ceiling_text}")
                 ax.text(0.01, 0.98, "\n".join(notes), transform=ax.transAxes, va="top", fontsize=8)
                 ax.set_ylim(top=ax.get_ylim()[1] * 1.3)
-            ax.legend(fontsize=8, loc="upper right")
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="outside lower center", ncols=len(servers), fontsize=9)
     figure.suptitle(
         f"make bench · {results['meta']['when']} · wrk {results['meta']['duration_s']:g} s per cell"
     )
