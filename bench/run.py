@@ -47,7 +47,7 @@ REQUESTS = {"valid": VALID_BODY, "invalid": INVALID_BODY}
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m bench", description="Benchmark the mock (issue 6).")
-    parser.add_argument("--duration", type=int, default=6, help="seconds measured per cell (default 6)")
+    parser.add_argument("--duration", type=int, default=8, help="seconds measured per cell (default 8)")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per cell (default 2)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64], help="default: 1 16 64")
     parser.add_argument("--starts", type=int, default=5, help="starts timed per server (default 5)")
