@@ -9,13 +9,13 @@ PY := $(BIN)/python
 NODE_BIN := node_modules/.bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-LINTED := $(wildcard mock_server tests contract_tests tools)
+LINTED := $(wildcard mock_server tests contract_tests tools bench)
 
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest contract contract-deep lock clean
+.PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest contract contract-deep bench lock clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -81,6 +81,15 @@ CONTRACT_DEEP_EXAMPLES ?= 300
 contract-deep: $(PY_STAMP) ## the contract tests with many more generated examples (local, slower; CONTRACT_DEEP_EXAMPLES=300)
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) contract_tests/run_contract.py --max-examples $(CONTRACT_DEEP_EXAMPLES)
+
+bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
+	@command -v wrk >/dev/null || { \
+	  echo "make bench: wrk is not on PATH: installing Debian's wrk package with apt-get"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq wrk >/dev/null; } || { \
+	    echo "make bench: could not install wrk with apt-get; install wrk (or put it on PATH) and retry" >&2; \
+	    exit 1; }; }
+	$(PY) -m bench $(BENCH_ARGS)
 
 lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
