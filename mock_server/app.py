@@ -31,7 +31,6 @@ from mock_server.spec.compiled import CompiledSpec, Operation, compile_validator
 from mock_server.spec.document import SpecError
 from mock_server.state.lifecycle import iso
 from mock_server.state.store import MockState
-from mock_server.validation.security import mask
 from mock_server.webhooks.dispatcher import Dispatcher
 
 ADMIN_PREFIX = "/_mock"
@@ -178,26 +177,6 @@ def admin_allowed(settings: Settings, scope: ASGIScope) -> bool:
     return hmac.compare_digest(given, expected)
 
 
-JOURNAL_HEADERS = frozenset(
-    {b"authorization", b"content-type", b"content-length", b"prefer", b"accept", b"user-agent", b"origin"}
-)
-MAX_JOURNAL_HEADER = 256  # characters of a journalled header value
-
-
-def _journal_headers(scope: ASGIScope) -> dict[str, str]:
-    """The headers worth seeing in the journal, each cut to 256 characters, the token masked."""
-    headers: dict[str, str] = {}
-    for raw_name, raw_value in scope.get("headers", []):
-        if raw_name not in JOURNAL_HEADERS:
-            continue
-        name, value = raw_name.decode("latin-1"), raw_value[:MAX_JOURNAL_HEADER].decode("latin-1")
-        if name == "authorization":
-            scheme, _, token = value.partition(" ")
-            value = f"{scheme} {mask(token.strip())}"
-        headers.setdefault(name, value)
-    return headers
-
-
 class MockApp:
     def __init__(self, settings: Settings, spec: CompiledSpec, state: MockState) -> None:
         self.settings = settings
@@ -209,43 +188,12 @@ class MockApp:
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         if scope["type"] == "http" and not scope["path"].startswith(ADMIN_PREFIX):
-            if self.state.journal.enabled:
-                await self._journaled(scope, receive, send)
-                return
             await self._pipeline(scope, receive, send)
             return
         if scope["type"] == "http" and not admin_allowed(self.settings, scope):
             await send_answer(send, ADMIN_FORBIDDEN)
             return
         await self.admin(scope, receive, send)
-
-    async def _journaled(self, scope: ASGIScope, receive: Any, send: Any) -> None:
-        """The pipeline, with the request and the status it got written to the journal."""
-        chunks: list[bytes] = []
-        status = [0]
-
-        async def receive_and_keep() -> Any:
-            message = await receive()
-            if message.get("type") == "http.request":
-                chunks.append(message.get("body", b""))
-            return message
-
-        async def send_and_note(message: Any) -> None:
-            if message.get("type") == "http.response.start":
-                status[0] = int(message["status"])
-            await send(message)
-
-        at = self.state.clock.time()
-        await self._pipeline(scope, receive_and_keep, send_and_note)
-        self.state.journal.record(
-            at,
-            scope["method"],
-            scope["path"],
-            scope.get("query_string", b""),
-            _journal_headers(scope),
-            b"".join(chunks),
-            status[0],
-        )
 
     async def _pipeline(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         try:

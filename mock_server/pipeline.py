@@ -65,20 +65,32 @@ class BodyTooLarge(Exception):
 
 async def read_body(receive: Any, limit: int, timeout: float) -> bytes:
     """The whole body, at most `limit` bytes, within `timeout` seconds (TimeoutError otherwise)."""
+    if _body_already_received(receive):
+        return await _read_body(receive, limit)  # nothing to wait for: no timer on the hot path
+    async with asyncio.timeout(timeout):
+        return await _read_body(receive, limit)
+
+
+def _body_already_received(receive: Any) -> bool:
+    """Whether uvicorn has the whole body in hand already (its request cycle says so), so that
+    reading it cannot wait. Any other server, or a uvicorn without that attribute: False."""
+    return getattr(getattr(receive, "__self__", None), "more_body", True) is False
+
+
+async def _read_body(receive: Any, limit: int) -> bytes:
     chunks: list[bytes] = []
     size = 0
     more = True
-    async with asyncio.timeout(timeout):
-        while more:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                raise BodyTooLarge
-            chunks.append(chunk)
-            more = message.get("more_body", False)
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            raise BodyTooLarge
+        chunks.append(chunk)
+        more = message.get("more_body", False)
     return b"".join(chunks)
 
 
@@ -106,13 +118,19 @@ class Pipeline:
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         started = time.perf_counter()
+        at = self.state.clock.time()
         request = Request.from_scope(scope)
-        answer = await self.answer(request, receive)
+        kept: list[bytes] = []
+        answer = await self.answer(request, receive, kept)
         await send_answer(send, answer)
+        journal = self.state.journal
+        if journal.enabled:
+            journal.record(at, request, kept[0] if kept else b"", answer.status)
         if not self.settings.quiet:
             self._log(request, answer, started)
 
-    async def answer(self, request: Request, receive: Any) -> Answer:
+    async def answer(self, request: Request, receive: Any, kept: list[bytes] | None = None) -> Answer:
+        """The answer to `request`; the body it read is appended to `kept` (for the journal)."""
         headers = request.headers
         # 1. CORS preflight
         if request.method == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers:
@@ -182,6 +200,8 @@ class Pipeline:
         except TimeoutError:
             waited = {"timeout_seconds": settings.body_timeout_seconds}
             return self._failure(operation, REQUEST_TIMEOUT, waited, [], quota, prefs)
+        if kept is not None:
+            kept.append(raw)
         query = dict(parse_qsl(request.query_string, keep_blank_values=True))
         body, violations = self._validate(operation, path_params, query, headers.get("content-type"), raw)
         if violations:

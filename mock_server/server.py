@@ -101,5 +101,6 @@ def server_config(app: Any, settings: Settings, loop: str = "uvloop") -> uvicorn
         timeout_keep_alive=5,
         timeout_graceful_shutdown=2,
         server_header=False,
+        proxy_headers=False,  # the mock is reached directly: no client may pose as another address
         date_header=True,
     )

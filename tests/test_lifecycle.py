@@ -11,6 +11,7 @@ from mock_server.state import lifecycle
 from mock_server.state.calls import CallRecord
 from mock_server.state.lifecycle import Durations, timeline, view_at
 from mock_server.state.store import MockState
+from mock_server.state.webhooks import WebhookRecord
 from mock_server.webhooks.events import emit_due, event_id
 
 T0 = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)
@@ -73,8 +74,26 @@ def test_ending_a_call_before_it_rings_gives_only_the_ended_event() -> None:
     assert [step.event for step in timeline(record, D)] == ["event_phone_call_ended"]
 
 
+def _subscribe(state: MockState, events: list[str]) -> None:
+    state.webhooks.add(
+        WebhookRecord(
+            id="wh_1",
+            agent_id="agent_1",
+            name="test",
+            webhook_url="http://127.0.0.1:9/",
+            events=events,
+            timeout=5,
+            max_retries=0,
+            enabled=True,
+            secret=None,
+            created_at="2024-01-15T10:30:00Z",
+        )
+    )
+
+
 def test_events_are_emitted_once_in_order_with_stable_ids() -> None:
     state = MockState.create(Settings(time_scale=0))
+    _subscribe(state, ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"])
     record = call()
     state.calls.add(record)
     first = emit_due(state, T0.timestamp() + 1)
@@ -90,4 +109,13 @@ def test_events_are_emitted_once_in_order_with_stable_ids() -> None:
     ]
     assert all(event["context"] == {"crm_id": "42"} for event in first + rest)
     assert rest[-1]["call"]["duration"] == 5
+    assert "call_1" not in state.calls.unsettled
+
+
+def test_events_nobody_subscribes_to_are_not_built() -> None:
+    state = MockState.create(Settings(time_scale=0))
+    _subscribe(state, ["event_phone_call_ended"])
+    state.calls.add(call())
+    assert emit_due(state, T0.timestamp() + 1) == []
+    assert [event["event"] for event in emit_due(state, T0.timestamp() + 100)] == ["event_phone_call_ended"]
     assert "call_1" not in state.calls.unsettled

@@ -107,6 +107,13 @@ class WebhookStore:
         self.webhooks[webhook.id] = webhook
         self.queues[webhook.id] = deque()
 
+    def subscribed(self, agent_id: str, event: str) -> bool:
+        """Whether an enabled webhook of the agent wants `event` (no event is built for nobody)."""
+        return any(
+            webhook.enabled and webhook.agent_id == agent_id and event in webhook.events
+            for webhook in self.webhooks.values()
+        )
+
     def of_agent(self, agent_id: str) -> list[WebhookRecord]:
         return [webhook for webhook in self.webhooks.values() if webhook.agent_id == agent_id]
 

@@ -60,7 +60,7 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
 
 
 def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
-    """Emit every event that is due by `now` and not emitted yet; queue its deliveries.
+    """Emit every event that is due by `now`, not emitted yet, and subscribed to; queue its deliveries.
 
     Only the calls whose next transition is due are looked at (a heap ordered by that time)."""
     emitted: list[dict[str, Any]] = []
@@ -75,6 +75,8 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
         steps = timeline(call, state.durations)
         due = happened(steps, now)
         for index in range(done, len(due)):
+            if not state.webhooks.subscribed(call.agent_id, due[index].event):
+                continue  # an event nobody subscribes to is never built (nor ever sent later)
             event = event_payload(call, index, due)
             state.webhooks.enqueue(event, orjson.dumps(event))
             emitted.append(event)
