@@ -12,7 +12,7 @@ from mock_server.state.calls import CallRecord
 from mock_server.state.lifecycle import Durations, timeline, view_at
 from mock_server.state.store import MockState
 from mock_server.state.webhooks import WebhookRecord
-from mock_server.webhooks.events import emit_due, event_id
+from mock_server.webhooks.events import emit_due, event_id, resume_calls_of
 
 T0 = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)
 D = Durations(setup=1, ring=2, talk=5)
@@ -118,4 +118,17 @@ def test_events_nobody_subscribes_to_are_not_built() -> None:
     state.calls.add(call())
     assert emit_due(state, T0.timestamp() + 1) == []
     assert [event["event"] for event in emit_due(state, T0.timestamp() + 100)] == ["event_phone_call_ended"]
+    assert "call_1" not in state.calls.unsettled
+
+
+def test_calls_of_agents_without_webhooks_are_parked_and_resume_on_registration() -> None:
+    state = MockState.create(Settings(time_scale=0))
+    state.calls.add(call())
+    assert emit_due(state, T0.timestamp() + 1) == []  # no webhook: nothing built, the call is parked
+    assert state.calls.due == []
+    _subscribe(state, ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"])
+    resume_calls_of(state, "agent_1", T0.timestamp() + 1)
+    assert emit_due(state, T0.timestamp() + 2) == []  # `started` happened before the webhook existed
+    later = emit_due(state, T0.timestamp() + 100)
+    assert [event["event"] for event in later] == ["event_phone_call_connected", "event_phone_call_ended"]
     assert "call_1" not in state.calls.unsettled

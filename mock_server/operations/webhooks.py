@@ -13,6 +13,7 @@ from mock_server import scenarios
 from mock_server.operations.base import Context, Failure, Result, Success
 from mock_server.state.lifecycle import iso
 from mock_server.state.webhooks import record_from_request
+from mock_server.webhooks.events import resume_calls_of
 
 
 def _agent_missing(context: Context) -> Failure | None:
@@ -41,6 +42,7 @@ def create(context: Context) -> Result:
         store.new_id(), context.path_params["agent_id"], body, iso(context.state.clock.time())
     )
     store.add(webhook)
+    resume_calls_of(context.state, webhook.agent_id, context.state.clock.time())
     return Success(201, {"success": True, "data": webhook.as_data()})
 
 

@@ -107,6 +107,10 @@ class WebhookStore:
         self.webhooks[webhook.id] = webhook
         self.queues[webhook.id] = deque()
 
+    def has_agent(self, agent_id: str) -> bool:
+        """Whether the agent has any webhook at all (else its calls need no event bookkeeping)."""
+        return any(webhook.agent_id == agent_id for webhook in self.webhooks.values())
+
     def subscribed(self, agent_id: str, event: str) -> bool:
         """Whether an enabled webhook of the agent wants `event` (no event is built for nobody)."""
         return any(

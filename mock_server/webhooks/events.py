@@ -72,6 +72,8 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
         if done is None or call is None:
             calls.unsettled.pop(call_id, None)
             continue
+        if not state.webhooks.has_agent(call.agent_id):
+            continue  # parked: `resume_calls_of` reschedules it if the agent gets a webhook
         steps = timeline(call, state.durations)
         due = happened(steps, now)
         for index in range(done, len(due)):
@@ -86,3 +88,19 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
         elif len(due) < len(steps):
             heapq.heappush(calls.due, (steps[len(due)].at, call_id))
     return emitted
+
+
+def resume_calls_of(state: MockState, agent_id: str, now: float) -> None:
+    """The agent has a new webhook: its calls in flight get their next events (not the past ones)."""
+    calls = state.calls
+    for call_id in list(calls.unsettled):
+        call = calls.get(call_id)
+        if call is None or call.agent_id != agent_id:
+            continue
+        steps = timeline(call, state.durations)
+        due = happened(steps, now)
+        calls.unsettled[call_id] = len(due)
+        if len(due) < len(steps):
+            heapq.heappush(calls.due, (steps[len(due)].at, call_id))
+        elif due and due[-1].ended_reason is not None:
+            del calls.unsettled[call_id]  # final: nothing more will happen to this call
