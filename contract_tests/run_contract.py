@@ -106,8 +106,6 @@ def schemathesis_command(url: str, token: str, extra: Sequence[str]) -> list[str
         "--config-file",
         str(ROOT / "schemathesis.toml"),
         "run",
-        "--include-operation-id",
-        "makeCall",
         str(SPEC),
         "--url",
         url,

@@ -10,6 +10,7 @@ import copy
 import os
 import tomllib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,7 +18,7 @@ from typing import Any
 import schemathesis
 from schemathesis.specs.openapi.schemas import OpenApiSchema
 
-from contract_tests.oracle import PATH
+from contract_tests.oracle import operation_ids
 from mock_server.spec.document import DEFAULT_SPEC
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,39 +30,89 @@ MAX_EXAMPLES_ENV = "TALQ_CONTRACT_MAX_EXAMPLES"
 UNROUTABLE_BASE_URL = "http://127.0.0.1:9/api/v1"
 
 
+Outcome = tuple[int, str | None]  # (status, error code or None)
+
+# The outcomes every operation with an agent in its path gives valid data for an agent that exists (any
+# id but the magic ones, or the draft agent): only Make a Call cares whether the agent is published.
+# End Call: a generated call_sid names no call of the agent (ids are random `call_<16 hex>`), so
+# CALL_NOT_FOUND; 200 and 409 CALL_NOT_ACTIVE need a call made first (tests/test_calls_that_live.py).
+# Create a webhook: 201 when the generated webhook_url is on an allow-listed host (the spec's example
+# is on 127.0.0.1), else 400 VALIDATION_ERROR naming webhook_url: the mock's documented refusal.
+# Get a webhook: a generated webhook_id names no webhook (ids are random `wh_<16 hex>`).
+EXISTING_AGENT: dict[str, frozenset[Outcome]] = {
+    "listCalls": frozenset({(200, None)}),
+    "listAgentCalls": frozenset({(200, None)}),
+    "getAgent": frozenset({(200, None)}),
+    "endCall": frozenset({(404, "CALL_NOT_FOUND")}),
+    "createWebhook": frozenset({(201, None), (400, "VALIDATION_ERROR")}),
+    "listWebhooks": frozenset({(200, None)}),
+    "getWebhook": frozenset({(404, "WEBHOOK_NOT_FOUND")}),
+}
+
+
+def _every_operation(outcome: Outcome) -> dict[str, frozenset[Outcome]]:
+    return {operation_id: frozenset({outcome}) for operation_id in operation_ids()}
+
+
 @dataclass(frozen=True)
 class Scenario:
-    """A mock-side situation, and what valid data must get in it (status, error code or None)."""
+    """A mock-side situation, and what valid data must get in it, per operationId."""
 
     name: str
     token: str
     agent_id: str | None
-    valid_data_outcomes: frozenset[tuple[int, str | None]]
+    valid_data_outcomes: Mapping[str, frozenset[Outcome]]
     # Extra schemathesis config for this scenario (merged over schemathesis.toml).
     overrides: dict[str, Any] = field(default_factory=dict)
+    # Examples per phase and operation, and more for the operations named here (operationId -> examples).
     max_examples: int = 10
+    max_examples_of: Mapping[str, int] = field(default_factory=dict)
+
+    def outcomes_of(self, operation_id: str) -> frozenset[Outcome]:
+        return self.valid_data_outcomes[operation_id]
 
 
 SCENARIOS = (
-    # A valid token and any agent: valid data places a call.
-    Scenario("valid_token", "talq_contract", None, frozenset({(200, None)}), max_examples=25),
+    # A valid token and any agent: valid data places a call, lists, reads, registers.
+    Scenario(
+        "valid_token",
+        "talq_contract",
+        None,
+        {"makeCall": frozenset({(200, None)}), **EXISTING_AGENT},
+        # Make a Call, the operation that places calls, gets more valid-data cases (as before the
+        # other operations were run); 10 for every other one keeps the whole suite under a minute.
+        max_examples_of={"makeCall": 25},
+    ),
     # The documented domain outcomes of valid data, each set up with the mock's magic values.
     Scenario(
         "no_credits",
         "talq_no_credits",
         None,
-        frozenset({(402, "INSUFFICIENT_CREDITS"), (200, None)}),  # 200 only for is_testing: true
+        # 200 only for is_testing: true; credits matter to Make a Call only.
+        {"makeCall": frozenset({(402, "INSUFFICIENT_CREDITS"), (200, None)}), **EXISTING_AGENT},
     ),
-    Scenario("rate_limited", "talq_rate_limited", None, frozenset({(429, "RATE_LIMIT_EXCEEDED")})),
-    Scenario("agent_missing", "talq_contract", "agent_missing", frozenset({(404, "AGENT_NOT_FOUND")})),
-    Scenario("agent_draft", "talq_contract", "agent_draft", frozenset({(400, "AGENT_INACTIVE")})),
+    Scenario("rate_limited", "talq_rate_limited", None, _every_operation((429, "RATE_LIMIT_EXCEEDED"))),
+    Scenario(
+        "agent_missing",
+        "talq_contract",
+        "agent_missing",
+        # List Calls has no agent in its path (its agent_id query only filters: no such agent, no calls).
+        {**_every_operation((404, "AGENT_NOT_FOUND")), "listCalls": frozenset({(200, None)})},
+    ),
+    Scenario(
+        "agent_draft",
+        "talq_contract",
+        "agent_draft",
+        # A draft agent cannot place calls; it can be read, listed and get webhooks like any other.
+        {"makeCall": frozenset({(400, "AGENT_INACTIVE")}), **EXISTING_AGENT},
+    ),
     # An invalid (revoked) token: whatever the data, the answer is 401 INVALID_TOKEN. Here, and only
     # here, 401 is what valid data must get, so it is this scenario's one expected status.
     Scenario(
         "revoked_token",
         "talq_revoked",
         None,
-        frozenset({(401, "INVALID_TOKEN")}),
+        _every_operation((401, "INVALID_TOKEN")),
         overrides={"checks": {"positive_data_acceptance": {"expected-statuses": ["401"]}}},
     ),
 )
@@ -90,6 +141,11 @@ def scenario_config(scenario: Scenario) -> dict[str, Any]:
     data["base-url"] = UNROUTABLE_BASE_URL
     data["headers"] = {"Authorization": f"Bearer {scenario.token}"}
     data["generation"]["max-examples"] = examples
+    if not deep and scenario.max_examples_of:
+        data["operations"] = [
+            {"include-operation-id": operation_id, "generation": {"max-examples": count}}
+            for operation_id, count in scenario.max_examples_of.items()
+        ]
     if scenario.agent_id is not None:
         data["parameters"] = {"path.agent_id": scenario.agent_id}
     return data
@@ -97,28 +153,26 @@ def scenario_config(scenario: Scenario) -> dict[str, Any]:
 
 def load_schema(scenario: Scenario, spec: Path = DEFAULT_SPEC) -> OpenApiSchema:
     config = schemathesis.Config.from_dict(scenario_config(scenario))
-    # Make a Call only, for now: the scenarios and their expected outcomes are Make a Call's.
-    schema = schemathesis.openapi.from_path(spec, config=config).include(operation_id="makeCall")
+    schema = schemathesis.openapi.from_path(spec, config=config)
     assert isinstance(schema, OpenApiSchema)
     return schema
 
 
 @dataclass
 class Recorder:
-    """What the mock answered across the suite, per target: (status, error code or None) -> count."""
+    """What the mock answered, per target and operationId: (status, code or None) -> count."""
 
-    seen: dict[str, dict[tuple[int, str | None], int]] = field(default_factory=lambda: defaultdict(dict))
+    seen: dict[str, dict[str, dict[Outcome, int]]] = field(
+        default_factory=lambda: defaultdict(lambda: defaultdict(dict))
+    )
     completed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
 
-    def record(self, target: str, status: int, code: str | None) -> None:
-        outcomes = self.seen[target]
+    def record(self, target: str, operation_id: str, status: int, code: str | None) -> None:
+        outcomes = self.seen[target][operation_id]
         outcomes[(status, code)] = outcomes.get((status, code), 0) + 1
 
-    def statuses(self, target: str) -> set[int]:
-        return {status for status, _ in self.seen[target]}
+    def statuses(self, target: str, operation_id: str) -> set[int]:
+        return {status for status, _ in self.seen[target][operation_id]}
 
-    def codes(self, target: str) -> set[str]:
-        return {code for _, code in self.seen[target] if code is not None}
-
-
-OPERATION_PATH = PATH
+    def codes(self, target: str, operation_id: str) -> set[str]:
+        return {code for _, code in self.seen[target][operation_id] if code is not None}

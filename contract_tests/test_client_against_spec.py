@@ -24,7 +24,7 @@ from talq_client import AuthenticatedClient, errors
 from talq_client.api.calls import make_call
 from talq_client.models import ErrorCode, ErrorResponse, MakeCallRequest, MakeCallResponse
 
-from contract_tests.oracle import OPERATION_LABEL, contract
+from contract_tests.oracle import MAKE_CALL, OPERATION_LABEL, contract
 from contract_tests.schemathesis_setup import MAX_EXAMPLES_ENV, SCENARIOS, load_schema
 from contract_tests.strategies import from_schema
 
@@ -77,12 +77,12 @@ def normalised(body: Any) -> Any:
 
 
 def bodies(status: int) -> st.SearchStrategy[Any]:
-    return from_schema(contract().responses[status].schema)
+    return from_schema(contract(MAKE_CALL).responses[status].schema)
 
 
-@pytest.mark.parametrize("status", sorted(contract().responses))
+@pytest.mark.parametrize("status", sorted(contract(MAKE_CALL).responses))
 def test_generated_bodies_of_each_documented_status_parse_and_round_trip(status: int) -> None:
-    spec = contract()
+    spec = contract(MAKE_CALL)
 
     @DETERMINISTIC
     @given(body=bodies(status))
@@ -108,8 +108,8 @@ def test_generated_bodies_of_each_documented_status_parse_and_round_trip(status:
 
 def test_every_error_code_of_the_spec_is_generated_and_parsed() -> None:
     """The error strategy reaches every ErrorCode value (so the round trips above cover them all)."""
-    assert {code.value for code in ErrorCode} == set(contract().error_codes)
-    for code in contract().error_codes:
+    assert {code.value for code in ErrorCode} == set(contract(MAKE_CALL).error_codes)
+    for code in contract(MAKE_CALL).error_codes:
         body = {"success": False, "error": {"code": code, "message": "m", "details": {"k": [1, None]}}}
         assert ErrorResponse.from_dict(body).to_dict() == body
 
@@ -131,7 +131,7 @@ def test_every_rfc3339_date_time_the_spec_allows_parses() -> None:
             "created_at": "2024-01-15t10:30:00z",
         },
     }
-    assert contract().problems(200, RATE_LIMIT_HEADERS, body) == []
+    assert contract(MAKE_CALL).problems(200, RATE_LIMIT_HEADERS, body) == []
     MakeCallResponse.from_dict(body)
 
 
@@ -144,7 +144,8 @@ def _valid_request_bodies() -> st.SearchStrategy[Any]:
 @DETERMINISTIC
 @given(body=_valid_request_bodies())
 def test_valid_request_bodies_round_trip_through_make_call_request(body: Any) -> None:
-    schema = contract().request_schema
+    schema = contract(MAKE_CALL).request_schema
+    assert schema is not None
     jsonschema.validate(body, schema)
     request = MakeCallRequest.from_dict(body)
     assert request.to_dict() == body
@@ -155,13 +156,13 @@ def test_valid_request_bodies_round_trip_through_make_call_request(body: Any) ->
 
 
 def _a_call() -> dict[str, Any]:
-    example: dict[str, Any] = contract().responses[200].examples["call_initiated"]
+    example: dict[str, Any] = contract(MAKE_CALL).responses[200].examples["call_initiated"]
     return example
 
 
 @pytest.mark.parametrize("status", [201, 418, 500, 503])
 def test_an_undocumented_status_is_not_parsed(status: int) -> None:
-    assert status not in contract().responses
+    assert status not in contract(MAKE_CALL).responses
     body = {"message": "not in the spec"}
     response = make_call.sync_detailed(
         "agent_123456", client=client_answering(status, body), body=MakeCallRequest(to="+1234567890")

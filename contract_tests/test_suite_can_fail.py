@@ -25,7 +25,7 @@ from talq_client.models import ErrorCode, ErrorResponse
 
 from contract_tests import test_client_against_mock as end_to_end
 from contract_tests.checks import PROJECT_CHECKS
-from contract_tests.oracle import PATH, contract
+from contract_tests.oracle import MAKE_CALL, PATH, contract
 from contract_tests.schemathesis_setup import SCENARIOS, load_schema
 from mock_server.app import MockApp, create_app
 from mock_server.faults import Fault, faulty_app, rewrite
@@ -161,7 +161,7 @@ def test_a_client_from_a_spec_missing_an_enum_value_fails_on_real_bodies(
 ) -> None:
     generated, package = stale_client
     models: Any = importlib.import_module(package.__name__ + ".models")
-    example = contract().responses[400].examples["agent_inactive"]
+    example = contract(MAKE_CALL).responses[400].examples["agent_inactive"]
     with pytest.raises(ValueError, match="AGENT_INACTIVE"):
         models.ErrorResponse.from_dict(example)
     # ... the committed client parses it, and the drift check names the stale file.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -56,8 +57,17 @@ class Answer:
         return self
 
 
+def dump_json(body: Any) -> bytes:
+    """`body` as compact JSON. orjson refuses integers beyond 64 bits, which JSON allows and a valid
+    request can make an answer echo (List Calls' `page` has no maximum): those go through the stdlib."""
+    try:
+        return orjson.dumps(body)
+    except TypeError:
+        return json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+
+
 def json_answer(status: int, body: Any, error_code: str = "") -> Answer:
-    return Answer(status, orjson.dumps(body), JSON_CONTENT_TYPE, [], error_code)
+    return Answer(status, dump_json(body), JSON_CONTENT_TYPE, [], error_code)
 
 
 PROBLEM_BASE = "https://stoplight.io/prism/errors#"

@@ -123,3 +123,13 @@ def test_admin_reset_forgets_calls_credits_and_windows() -> None:
         assert httpx.post(mock.url + "/_mock/reset", timeout=5).json() == {"status": "reset"}
         assert _post(mock, "talq_t").status_code == 200
         assert len(mock.app.state.calls) == 1
+
+
+def test_a_page_beyond_64_bits_is_answered_not_a_500() -> None:
+    """`page` has no maximum in the spec; its value is echoed as `current_page` (found by make contract)."""
+    page = 474797351001582649475072  # > 2**64: orjson cannot encode it
+    with serve(Settings()) as mock:
+        answer = httpx.get(mock.api_url + "/calls", params={"page": page}, headers=_auth(), timeout=5)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["pagination"]["current_page"] == page
+    assert answer.json()["data"] == []
