@@ -46,26 +46,18 @@ class Exclusion:
     """A documented outcome the generated cases cannot reach: why, and which test reaches it instead."""
 
     reason: str
-    covered_by: str | None  # "path::test_name", or None when no test can reach it (see reason)
+    covered_by: str  # "path::test_name"
 
 
 CALLS_THAT_LIVE = "tests/test_calls_that_live.py"
 END_CALL_TEST = f"{CALLS_THAT_LIVE}::test_end_call_ends_an_active_call_and_answers_409_when_it_has_ended"
 WEBHOOK_TEST = f"{CALLS_THAT_LIVE}::test_webhook_endpoints_register_list_get_and_refuse_other_hosts"
-PATH_ONLY_400 = Exclusion(
-    "the operation's only inputs are path segments, and the spec accepts any non-empty string there "
-    "(an empty one does not route), so no request is invalid: the mock never answers this shared 400",
-    None,
-)
 # Documented outcomes that need state generated data cannot create (a call or a webhook made first and
-# its random id sent back), or that no request can reach on the mock.
+# its random id sent back).
 NOT_REACHABLE_BY_GENERATED_DATA: dict[tuple[str, int, str | None], Exclusion] = {
     ("endCall", 200, None): Exclusion("needs an active call whose id is the call_sid", END_CALL_TEST),
     ("endCall", 409, "CALL_NOT_ACTIVE"): Exclusion("needs a call that has ended", END_CALL_TEST),
     ("getWebhook", 200, None): Exclusion("needs a webhook registered first (its id is random)", WEBHOOK_TEST),
-    ("getAgent", 400, "VALIDATION_ERROR"): PATH_ONLY_400,
-    ("listWebhooks", 400, "VALIDATION_ERROR"): PATH_ONLY_400,
-    ("getWebhook", 400, "VALIDATION_ERROR"): PATH_ONLY_400,
 }
 
 
@@ -199,10 +191,9 @@ def test_the_exclusions_name_documented_outcomes_and_tests_that_exist() -> None:
     for (operation_id, status, code), exclusion in NOT_REACHABLE_BY_GENERATED_DATA.items():
         response = contract(operation_id).responses[status]
         assert (code is None and not response.codes) or code in response.codes, (operation_id, status, code)
-        if exclusion.covered_by is not None:
-            path, _, test_name = exclusion.covered_by.partition("::")
-            source = (ROOT / path).read_text(encoding="utf-8")
-            assert f"def {test_name}(" in source, exclusion.covered_by
+        path, _, test_name = exclusion.covered_by.partition("::")
+        source = (ROOT / path).read_text(encoding="utf-8")
+        assert f"def {test_name}(" in source, exclusion.covered_by
 
 
 def test_the_seen_check_fails_when_an_outcome_is_missing() -> None:
