@@ -25,6 +25,8 @@ class Received:
 class Receiver:
     url: str
     fail_first: int = 0
+    slow_first: int = 0  # the first `slow_first` requests are answered only after `slow_seconds`
+    slow_seconds: float = 0.0
     received: list[Received] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -47,6 +49,10 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             body = self.rfile.read(int(self.headers.get("content-length", "0")))
             with receiver.lock:
+                seen = len(receiver.received)
+            if seen < receiver.slow_first:
+                time.sleep(receiver.slow_seconds)  # a slow receiver: bounded, tests only
+            with receiver.lock:
                 status = 500 if len(receiver.received) < receiver.fail_first else 200
                 receiver.received.append(
                     Received({k.lower(): v for k, v in self.headers.items()}, body, status)
@@ -62,10 +68,15 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 
 @contextlib.contextmanager
-def receiving(fail_first: int = 0) -> Iterator[Receiver]:
-    """A receiver answering 500 to its first `fail_first` requests and 200 to the rest."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(Receiver("")))
-    receiver = Receiver(f"http://127.0.0.1:{server.server_port}/talq/events", fail_first)
+def receiving(
+    fail_first: int = 0, port: int = 0, slow_first: int = 0, slow_seconds: float = 0.0
+) -> Iterator[Receiver]:
+    """A receiver on 127.0.0.1 (`port`, or a free one) answering 500 to its first `fail_first`
+    requests and 200 to the rest; the first `slow_first` answers come after `slow_seconds`."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(Receiver("")))
+    receiver = Receiver(
+        f"http://127.0.0.1:{server.server_port}/talq/events", fail_first, slow_first, slow_seconds
+    )
     server.RequestHandlerClass = _handler(receiver)
     thread = threading.Thread(target=server.serve_forever, name="webhook-receiver", daemon=True)
     thread.start()
