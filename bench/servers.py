@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -16,6 +15,8 @@ from types import TracebackType
 
 import httpx
 import psutil
+
+from mock_server.testing import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"
@@ -63,13 +64,6 @@ SERVERS = (
     Server("prism", "Prism 5.16.0 (-v error)", 400),
     Server("ceiling", "bare ASGI ceiling", 200),
 )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def tree_rss(process: psutil.Process) -> int:
@@ -126,7 +120,7 @@ class Running:
 
     def __init__(self, server: Server) -> None:
         self.server = server
-        self.port = free_port()
+        self.port = free_port(HOST)
         self.base = f"http://{HOST}:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()

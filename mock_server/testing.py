@@ -7,6 +7,7 @@ with serve(Settings(seed=1)) as mock:
 from __future__ import annotations
 
 import contextlib
+import socket
 import threading
 import time
 from collections.abc import Iterator
@@ -19,6 +20,14 @@ from mock_server.server import server_config
 from mock_server.settings import Settings
 
 START_TIMEOUT_SECONDS = 10.0
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port free on `host` right now (for a server a test or tool starts)."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ call, and no attempt is reported delivered that was not (issue 7, consistency)."
 from __future__ import annotations
 
 import json
-import socket
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +12,7 @@ import httpx
 import pytest
 
 from mock_server.settings import Settings
-from mock_server.testing import LiveMock, serve
+from mock_server.testing import LiveMock, free_port, serve
 from mock_server.webhooks.receiver import receiving
 
 AGENT = "agent_123456"
@@ -26,13 +25,6 @@ def mock() -> Iterator[LiveMock]:
         Settings(time_scale=0, webhook_backoff_seconds=0.05, webhook_poll_seconds=0.01, seed=3)
     ) as live:
         yield live
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _register(mock: LiveMock, url: str, max_retries: int, timeout: int = 5) -> str:
@@ -79,7 +71,7 @@ def _wait_until(condition: Any, seconds: float) -> None:
 
 
 def test_a_receiver_that_is_down_and_comes_back_gets_every_event_in_order(mock: LiveMock) -> None:
-    port = _free_port()
+    port = free_port()
     webhook_id = _register(mock, f"http://127.0.0.1:{port}/talq/events", max_retries=8)
     call_id = _place_and_finish(mock)
     _wait_until(lambda: len(_deliveries(mock, webhook_id)[0]["attempts"]) >= 2, 5)  # refused twice at least

@@ -8,7 +8,6 @@ other difference fails the run.
 from __future__ import annotations
 
 import contextlib
-import socket
 import subprocess
 import sys
 import time
@@ -19,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from mock_server.settings import Settings
-from mock_server.testing import serve
+from mock_server.testing import free_port, serve
 from tools.blackbox import Case, Observed, load_cases, mismatches, send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,19 +27,12 @@ SPEC = ROOT / "openapi" / "talq.yaml"
 HANG_SECONDS = 3.0
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
 @contextlib.contextmanager
 def prism() -> Iterator[str]:
     """Prism on a free port of 127.0.0.1, quiet; yields its base URL."""
     if not PRISM.exists():
         raise SystemExit(f"{PRISM} is missing: run `make setup` (it installs Prism from package-lock.json).")
-    port = _free_port()
+    port = free_port()
     process = subprocess.Popen(
         [str(PRISM), "mock", "-p", str(port), "-h", "127.0.0.1", "--errors=false", "-v", "error", str(SPEC)],
         stdout=subprocess.DEVNULL,

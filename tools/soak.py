@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import socket
 import subprocess
 import sys
 import tempfile
@@ -26,6 +25,7 @@ import psutil
 
 from mock_server.spec.compiled import load_spec
 from mock_server.spec.document import DEFAULT_SPEC
+from mock_server.testing import free_port
 from tools.spec_responses import AnswerChecker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,13 +46,6 @@ class Tally:
     statuses: Counter[int] = field(default_factory=Counter)
     connection_errors: int = 0
     invalid_answers: list[str] = field(default_factory=list)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def build_request(kind: str, rng: random.Random, worker: int) -> tuple[str, bytes]:
@@ -143,7 +136,7 @@ async def drive(
 
 
 def soak(seconds: float, concurrency: int, seed: int) -> tuple[Tally, dict[str, float]]:
-    port = _free_port()
+    port = free_port()
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "soak.yaml"
         config.write_text(CONFIG, encoding="utf-8")
