@@ -73,10 +73,10 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
     if kind == "string":
+        if schema.get("format") == "date-time":  # its pattern (upper-case T and Z) holds for these too
+            return _date_time()
         if "pattern" in schema:
             return st.from_regex(schema["pattern"].replace("$", r"\Z"), fullmatch=True)
-        if schema.get("format") == "date-time":
-            return _date_time()
         return st.text(min_size=schema.get("minLength", 0), max_size=30)
     if kind == "integer":
         return st.integers(schema.get("minimum"), schema.get("maximum"))

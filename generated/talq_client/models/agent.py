@@ -26,7 +26,8 @@ class Agent:
         current_status (AgentCurrentStatus): A draft agent cannot place calls (Make a Call answers `AGENT_INACTIVE`).
         direction (CallDirection): Whether the agent placed the call (`outbound`) or received it (`inbound`).
         is_sandbox (bool):
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
         updated_at (datetime.datetime):
     """
 

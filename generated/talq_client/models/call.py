@@ -21,7 +21,8 @@ class Call:
         agent_id (str): The voice agent that handles the call.
         to (str): The number called, in international format.
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
-        created_at (datetime.datetime): When the call was created (ISO 8601, UTC).
+        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
     """
 
     id: str

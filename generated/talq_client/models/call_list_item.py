@@ -34,8 +34,10 @@ class CallListItem:
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
         duration (int): Seconds from answer to end; 0 while the call is not answered.
         agent (AgentSummary): The agent of a call, in brief.
-        created_at (datetime.datetime): When the call was created (ISO 8601, UTC).
-        updated_at (datetime.datetime): When the call last changed status (ISO 8601, UTC).
+        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
+        updated_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
         ended_reason (None | str | Unset): Why the call ended (`completed`, `ended_by_api`, `busy`, `no-answer`,
             `failed`); null while it is active.
     """

@@ -23,7 +23,7 @@ class EndedCall:
         to (str):
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
         ended_reason (str): `ended_by_api`.
-        ended_at (datetime.datetime):
+        ended_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g. `2024-01-15T10:30:00Z`.
     """
 
     id: str

@@ -26,7 +26,8 @@ class Webhook:
         max_retries (int):
         enabled (bool):
         has_secret (bool): Whether deliveries are signed.
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
         updated_at (datetime.datetime):
     """
 

@@ -25,7 +25,8 @@ class WebhookCall:
         direction (CallDirection): Whether the agent placed the call (`outbound`) or received it (`inbound`).
         is_testing (bool):
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
-        created_at (datetime.datetime):
+        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+            `2024-01-15T10:30:00Z`.
         started_at (datetime.datetime | None): When the call was placed (it started ringing); null before.
         answered_at (datetime.datetime | None): When the call was answered; null if it was not (yet).
         ended_at (datetime.datetime | None): When the call ended; null while it is active.

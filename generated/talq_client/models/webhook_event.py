@@ -25,7 +25,8 @@ class WebhookEvent:
         Attributes:
             id (str): The event's id, the same in every delivery attempt.
             event (WebhookEventName): An event a webhook can subscribe to.
-            created_at (datetime.datetime): When the status change happened (mock clock, ISO 8601, UTC).
+            created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
+                `2024-01-15T10:30:00Z`.
             agent_id (str):
             call (WebhookCall): The call an event is about, as it is at the event's `created_at`.
             context (WebhookEventContext): The `context` given to Make a Call, unchanged (`{}` when none was given).
