@@ -74,13 +74,13 @@ pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and con
 	$(BIN)/pytest
 
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
-	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) contract_tests/run_contract.py
+	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract
 
 CONTRACT_DEEP_EXAMPLES ?= 300
 
 contract-deep: $(PY_STAMP) ## the contract tests with many more generated examples (local, slower; CONTRACT_DEEP_EXAMPLES=300)
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
-	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) contract_tests/run_contract.py --max-examples $(CONTRACT_DEEP_EXAMPLES)
+	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
 bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
 	@command -v wrk >/dev/null || { \
