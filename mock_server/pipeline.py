@@ -202,7 +202,7 @@ class Pipeline:
             return self._failure(operation, REQUEST_TIMEOUT, waited, [], quota, prefs)
         if kept is not None:
             kept.append(raw)
-        query = dict(parse_qsl(request.query_string, keep_blank_values=True))
+        query: dict[str, Any] = dict(parse_qsl(request.query_string, keep_blank_values=True))
         body, violations = self._validate(operation, path_params, query, headers.get("content-type"), raw)
         if violations:
             return self._invalid(operation, classify, violations, quota, prefs)
@@ -228,7 +228,7 @@ class Pipeline:
         self,
         operation: Operation,
         path_params: dict[str, str],
-        query: dict[str, str],
+        query: dict[str, Any],
         content_type: str | None,
         raw: bytes,
     ) -> tuple[JSON, list[Violation]]:
@@ -236,6 +236,9 @@ class Pipeline:
         for parameter in operation.parameters:
             source = path_params if parameter.location == "path" else query
             if parameter.name not in source:
+                if "default" in parameter.schema:  # the spec's default, so operations never restate it
+                    source[parameter.name] = parameter.schema["default"]
+                    continue
                 if parameter.required:
                     violations.append(
                         Violation(

@@ -11,7 +11,6 @@ from mock_server.operations.base import Context, Failure, Result, Success
 from mock_server.state.calls import CallRecord
 from mock_server.state.lifecycle import CallView, iso, iso_or_none, view_at
 
-DEFAULT_PER_PAGE = 20
 NANP_DIGITS = 10
 
 
@@ -59,8 +58,8 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
 def page_of(context: Context, agent_id: str | None) -> Result:
     state, query = context.state, context.query
     now = state.clock.time()
-    per_page = int(query.get("per_page", DEFAULT_PER_PAGE))
-    page = int(query.get("page", 1))
+    per_page = int(query["per_page"])  # defaults (20, 1) come from the spec's parameters
+    page = int(query["page"])
     rows: list[dict[str, Any]] = []
     for call in reversed(state.calls.all()):  # newest first
         view = view_at(call, state.durations, now)
