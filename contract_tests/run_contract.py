@@ -14,15 +14,12 @@ import argparse
 import os
 import subprocess
 import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mock_server.testing import free_port
+from mock_server.testing import free_port, mock_command, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"
@@ -51,46 +48,14 @@ def check_target(url: str, environ: Mapping[str, str]) -> None:
     )
 
 
-def wait_until_up(url: str, process: subprocess.Popen[bytes], timeout: float = START_TIMEOUT_SECONDS) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"The mock exited with {process.returncode} before answering.")
-        try:
-            with urllib.request.urlopen(url, timeout=1) as answer:  # noqa: S310 (a local http URL)
-                if answer.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            time.sleep(0.05)
-    raise RuntimeError(f"The mock did not answer {url} within {timeout:.0f} s.")
-
-
 @contextmanager
 def running_mock() -> Iterator[str]:
     """Start `python -m mock_server` on a free port with the contract config; yield its /api/v1 URL."""
     port = free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "mock_server",
-        "--port",
-        str(port),
-        "--quiet",
-        "--config",
-        str(MOCK_CONFIG),
-    ]
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    try:
-        wait_until_up(f"http://127.0.0.1:{port}/_mock/health", process)
+    command = mock_command(port, "--config", str(MOCK_CONFIG))
+    with running(command, f"http://127.0.0.1:{port}/_mock/health", START_TIMEOUT_SECONDS) as process:
         print(f"contract: mock started on http://127.0.0.1:{port} (pid {process.pid})", flush=True)
         yield f"http://127.0.0.1:{port}/api/v1"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def schemathesis_command(url: str, token: str, extra: Sequence[str]) -> list[str]:

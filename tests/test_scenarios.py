@@ -10,6 +10,7 @@ from mock_server.responder import KNOWN_HEADERS
 from mock_server.spec.compiled import compile_spec
 from mock_server.spec.document import walk
 from mock_server.state.lifecycle import MAGIC_NUMBERS
+from mock_server.state.store import EVENTS_BY_DEFAULT
 
 
 def test_every_make_call_outcome_is_a_response_and_example_of_the_spec(spec: dict[str, Any]) -> None:
@@ -60,3 +61,8 @@ def test_magic_numbers_are_valid_destinations_and_outcomes_are_call_statuses(spe
     statuses = set(spec["components"]["schemas"]["CallStatus"]["enum"])
     assert set(MAGIC_NUMBERS.values()) <= statuses
     assert all(number.startswith("+1500555000") for number in MAGIC_NUMBERS)
+
+
+def test_the_events_the_mock_sends_are_named_by_the_spec(spec: dict[str, Any]) -> None:
+    names = set(spec["components"]["schemas"]["WebhookEventName"]["enum"])
+    assert set(EVENTS_BY_DEFAULT) <= names

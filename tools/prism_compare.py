@@ -8,9 +8,7 @@ other difference fails the run.
 from __future__ import annotations
 
 import contextlib
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -18,7 +16,7 @@ from pathlib import Path
 import httpx
 
 from mock_server.settings import Settings
-from mock_server.testing import free_port, serve
+from mock_server.testing import free_port, running, serve
 from tools.blackbox import Case, Observed, load_cases, mismatches, send
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -33,31 +31,21 @@ def prism() -> Iterator[str]:
     if not PRISM.exists():
         raise SystemExit(f"{PRISM} is missing: run `make setup` (it installs Prism from package-lock.json).")
     port = free_port()
-    process = subprocess.Popen(
-        [str(PRISM), "mock", "-p", str(port), "-h", "127.0.0.1", "--errors=false", "-v", "error", str(SPEC)],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    command = [
+        str(PRISM),
+        "mock",
+        "-p",
+        str(port),
+        "-h",
+        "127.0.0.1",
+        "--errors=false",
+        "-v",
+        "error",
+        str(SPEC),
+    ]
     url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                httpx.get(url + "/", timeout=1)
-                break
-            except httpx.TransportError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(
-                        "Prism did not start; run it by hand to see why: " + str(PRISM)
-                    ) from None
-                time.sleep(0.1)
+    with running(command, url + "/", timeout=30):
         yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=5)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @dataclass(frozen=True)

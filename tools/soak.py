@@ -25,7 +25,7 @@ import psutil
 
 from mock_server.spec.compiled import load_spec
 from mock_server.spec.document import DEFAULT_SPEC
-from mock_server.testing import free_port
+from mock_server.testing import free_port, mock_command, running
 from tools.spec_responses import AnswerChecker
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -140,44 +140,17 @@ def soak(seconds: float, concurrency: int, seed: int) -> tuple[Tally, dict[str, 
     with tempfile.TemporaryDirectory() as scratch:
         config = Path(scratch) / "soak.yaml"
         config.write_text(CONFIG, encoding="utf-8")
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "mock_server",
-                "--port",
-                str(port),
-                "--quiet",
-                "--seed",
-                str(seed),
-                "--config",
-                str(config),
-            ],
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-        )
-        try:
-            deadline = time.monotonic() + 15
-            while True:
-                try:
-                    httpx.get(f"http://127.0.0.1:{port}/_mock/health", timeout=1)
-                    break
-                except httpx.TransportError:
-                    if process.poll() is not None or time.monotonic() > deadline:
-                        raise SystemExit("soak: the mock did not start") from None
-                    time.sleep(0.05)
+        command = mock_command(port, "--seed", str(seed), "--config", str(config))
+        health = f"http://127.0.0.1:{port}/_mock/health"
+        with running(command, health, stderr=subprocess.PIPE) as process:
             server = psutil.Process(process.pid)
             rss_start = server.memory_info().rss
             samples: list[tuple[float, int]] = []
             checker = AnswerChecker(load_spec(DEFAULT_SPEC))
             tally = asyncio.run(drive(port, seconds, concurrency, seed, checker, server, samples))
-            stored = httpx.get(f"http://127.0.0.1:{port}/_mock/health", timeout=5).json()["calls"]
+            stored = httpx.get(health, timeout=5).json()["calls"]
             rss_end = server.memory_info().rss
-        finally:
-            process.terminate()
-            process.wait(timeout=10)
-            stderr = process.stderr.read().decode() if process.stderr else ""
+        stderr = process.stderr.read().decode() if process.stderr else ""
     warm = [rss for at, rss in samples if at >= max(seconds * 0.2, min(3.0, seconds / 2))]
     after_warmup = warm[0] if warm else rss_start
     peak = max([rss for _, rss in samples] + [rss_end])

@@ -11,7 +11,7 @@ from mock_server.state.clock import Clock
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
 from mock_server.state.journal import RequestJournal
-from mock_server.state.lifecycle import Durations, iso
+from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations, iso
 from mock_server.state.ratelimit import FixedWindowLimiter
 from mock_server.state.webhooks import WebhookRecord, WebhookStore, record_from_request
 
@@ -71,9 +71,4 @@ def configured_webhooks(settings: Settings, created_at: str) -> list[WebhookReco
     return records
 
 
-EVENTS_BY_DEFAULT = (
-    "event_phone_call_started",
-    "event_phone_call_connected",
-    "event_phone_call_ended",
-    "event_phone_call_did_not_connect",
-)
+EVENTS_BY_DEFAULT = (STARTED, CONNECTED, ENDED, DID_NOT_CONNECT)  # the events the mock sends
