@@ -19,7 +19,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mock_server.testing import free_port, mock_command, running
+from mock_server.testing import free_port
+from test_support.processes import mock_command, running
 
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"

@@ -1,6 +1,6 @@
 """The suite can fail: each deliberate break is caught by the checks the suite runs.
 
-Mock breaks use mock_server/faults.py (a wrapper that exists only for this purpose); the stale client
+Mock breaks use test_support/faults.py (a wrapper that exists only for this purpose); the stale client
 is generated from a temporary copy of the spec with one enum value removed. Each break is shown to
 fail (a) the same schemathesis checks test_mock_against_spec.py runs and/or (b) the same end-to-end
 test function test_client_against_mock.py runs; and the unbroken mock passes the same procedure, so
@@ -28,10 +28,10 @@ from contract_tests.checks import PROJECT_CHECKS
 from contract_tests.oracle import MAKE_CALL, PATH, contract
 from contract_tests.schemathesis_setup import SCENARIOS, load_schema
 from mock_server.app import MockApp, create_app
-from mock_server.faults import Fault, faulty_app, rewrite
 from mock_server.settings import Settings
 from mock_server.spec.document import DEFAULT_SPEC
 from mock_server.testing import serve
+from test_support.faults import Fault, faulty_app, rewrite
 from tools.generate_client import OUTPUT as GENERATED
 from tools.generate_client import differences, generate_into
 

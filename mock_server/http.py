@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import ipaddress
 import json
 from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import orjson
 
@@ -15,10 +18,10 @@ Headers = list[tuple[bytes, bytes]]
 JSON_CONTENT_TYPE = b"application/json"
 PROBLEM_CONTENT_TYPE = b"application/problem+json"
 EXPOSED_HEADERS = b"X-RateLimit-Limit, X-RateLimit-Remaining, X-RateLimit-Reset, Retry-After, sl-violations"
-CORS_HEADERS: Headers = [
+CORS_HEADERS = (
     (b"access-control-allow-origin", b"*"),
     (b"access-control-expose-headers", EXPOSED_HEADERS),
-]
+)
 
 
 @dataclass(frozen=True)
@@ -86,3 +89,80 @@ async def send_answer(send: Any, answer: Answer) -> None:
     headers.append((b"content-length", str(len(answer.body)).encode()))
     await send({"type": "http.response.start", "status": answer.status, "headers": headers})
     await send({"type": "http.response.body", "body": answer.body})
+
+
+@dataclass(frozen=True)
+class BodyTooLarge:
+    """The body is longer than `max_bytes` (declared by Content-Length, or as it arrived): 413."""
+
+    max_bytes: int
+
+
+@dataclass(frozen=True)
+class BodyTimedOut:
+    """The whole body did not arrive within `timeout_seconds`: 408."""
+
+    timeout_seconds: float
+
+
+async def read_bounded_body(
+    receive: Any, headers: dict[str, str], limit: int, timeout: float
+) -> bytes | BodyTooLarge | BodyTimedOut:
+    """The whole request body, at most `limit` bytes, within `timeout` seconds.
+
+    A Content-Length above `limit` is refused before anything is read; a body that grows past `limit`
+    is refused as soon as it does; a body still incomplete after `timeout` seconds is refused too."""
+    declared = headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        return BodyTooLarge(limit)
+    try:
+        if _body_already_received(receive):
+            return await _read_body(receive, limit)  # nothing to wait for: no timer on the hot path
+        async with asyncio.timeout(timeout):
+            return await _read_body(receive, limit)
+    except TimeoutError:
+        return BodyTimedOut(timeout)
+
+
+def _body_already_received(receive: Any) -> bool:
+    """Whether uvicorn has the whole body in hand already (its request cycle says so), so that
+    reading it cannot wait. Any other server, or a uvicorn without that attribute: False."""
+    return getattr(getattr(receive, "__self__", None), "more_body", True) is False
+
+
+async def _read_body(receive: Any, limit: int) -> bytes | BodyTooLarge:
+    chunks: list[bytes] = []
+    size = 0
+    more = True
+    while more:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            break
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return BodyTooLarge(limit)
+        chunks.append(chunk)
+        more = message.get("more_body", False)
+    return b"".join(chunks)
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address) is this machine's loopback."""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def url_host_allowed(url: str, allowed_hosts: frozenset[str] | set[str]) -> bool:
+    """Whether `url` is http(s) to one of `allowed_hosts` (where the mock may post webhook events)."""
+    parts = urlsplit(url)
+    return parts.scheme in {"http", "https"} and parts.hostname in allowed_hosts
+
+
+def mask(token: str) -> str:
+    """A token as it may appear in a log line: its first 7 characters, then `…`."""
+    return token[:7] + "…" if len(token) > 7 else "…"

@@ -5,14 +5,21 @@ from __future__ import annotations
 import copy
 import random
 import string
-from datetime import UTC, date, datetime
+import time
+from datetime import date
 from typing import Any
 
 import orjson
 
-from mock_server.spec.compiled import ResponseSpec
+from mock_server.http import Answer, json_answer
+from mock_server.negotiation.prefer import Preferences
+from mock_server.negotiation.select import Forced, example_for_invalid_request
+from mock_server.scenarios import Outcome
+from mock_server.spec.compiled import Operation, ResponseSpec
 from mock_server.spec.document import JSON, SpecError
+from mock_server.state.clock import iso_z
 from mock_server.state.ratelimit import Quota
+from mock_server.validation.violations import Violation, sl_violations_header
 
 # The response headers the mock can fill in with true values. A spec that declares any other header
 # is refused at start-up (see `check_headers_known`).
@@ -58,6 +65,94 @@ def error_body(response: ResponseSpec, example: str, details: dict[str, Any] | N
     if details is not None and isinstance(body, dict) and isinstance(body.get("error"), dict):
         body["error"]["details"] = details
     return body
+
+
+def error_code(body: JSON) -> str:
+    """The `error.code` of an error envelope (for the access log), else ""."""
+    error = body.get("error") if isinstance(body, dict) else None
+    return str(error.get("code", "")) if isinstance(error, dict) else ""
+
+
+def with_headers(answer: Answer, response: ResponseSpec, quota: Quota) -> Answer:
+    for name, value in declared_headers(response, quota):
+        answer.header(name, value)
+    return answer
+
+
+def success_answer(operation: Operation, status: int, body: JSON, quota: Quota) -> Answer:
+    return with_headers(json_answer(status, body), operation.response(status), quota)
+
+
+def failure_answer(
+    operation: Operation,
+    outcome: Outcome,
+    details: dict[str, Any] | None,
+    violations: list[Violation],
+    quota: Quota,
+    prefs: Preferences,
+) -> Answer:
+    """The spec's error example of `outcome` with this request's `details` (or the example
+    `Prefer: code=<same status>, example=K` names, as it is), its declared headers, `sl-violations`."""
+    response = operation.response(outcome.status)
+    example = example_for_invalid_request(outcome.status, prefs, outcome.example)
+    if example not in response.examples:
+        example = outcome.example
+    body = error_body(response, example, details if example == outcome.example else None)
+    answer = json_answer(outcome.status, body, error_code(body))
+    if violations:
+        answer.header("sl-violations", sl_violations_header(violations))
+    return with_headers(answer, response, quota)
+
+
+def forced_answer(forced: Forced, quota: Quota, generator: BodyGenerator) -> Answer:
+    """The response a valid request's preferences force: its example, or a generated body, made
+    coherent with the headers and with itself (see `coherent`)."""
+    response = forced.response
+    name = None if forced.dynamic else forced.example or response.first_example
+    body = example_body(response, name) if name is not None else generator.generate(response.schema)
+    body = coherent(body, response, quota, generator)
+    return with_headers(json_answer(response.status, body, error_code(body)), response, quota)
+
+
+def coherent(body: JSON, response: ResponseSpec, quota: Quota, generator: BodyGenerator) -> JSON:
+    """A forced body that does not contradict itself, its status or its headers:
+    - an error's `code` is one the response declares (`x-talq-error-codes`);
+    - with a `Retry-After` header, `details.retry_after` and `details.limit` are the header's values;
+    - a page's `pagination` agrees with its `data` (see `coherent_page`)."""
+    if not isinstance(body, dict):
+        return body
+    error = body.get("error")
+    if isinstance(error, dict):
+        if response.error_codes and error.get("code") not in response.error_codes:
+            error["code"] = generator.choice(response.error_codes)
+        if any(header.name == RETRY_AFTER for header in response.headers):
+            details = error.get("details")
+            error["details"] = {
+                **(details if isinstance(details, dict) else {}),
+                "limit": quota.limit,
+                "retry_after": quota.retry_after,
+            }
+    if isinstance(body.get("pagination"), dict) and isinstance(body.get("data"), list):
+        body["pagination"] = coherent_page(body["pagination"], len(body["data"]))
+    return body
+
+
+def coherent_page(pagination: dict[str, Any], items: int) -> dict[str, Any]:
+    """Laravel paginator fields that agree with a page of `items` items: `current_page <= last_page`,
+    `items <= per_page`, `total >= items`, and `from`/`to` the page's positions (null when empty).
+    The page shown is the last one; an empty page is the only page of an empty list."""
+    per_page = max(int(pagination.get("per_page", 1)), items, 1)
+    page = max(int(pagination.get("current_page", 1)), 1) if items else 1
+    first = (page - 1) * per_page
+    return {
+        **pagination,
+        "current_page": page,
+        "last_page": page,
+        "per_page": per_page,
+        "total": first + items,
+        "from": first + 1 if items else None,
+        "to": first + items if items else None,
+    }
 
 
 class BodyGenerator:
@@ -108,10 +203,13 @@ class BodyGenerator:
             return {}
         raise SpecError(f"Cannot generate a value for the schema {schema!r}.")
 
+    def choice(self, values: tuple[str, ...]) -> str:
+        return self._random.choice(values)
+
     def _string(self, schema: dict[str, JSON]) -> str:
         fmt = schema.get("format")
         if fmt == "date-time":  # upper-case T and Z: what the spec's Timestamp pattern asks for
-            return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            return iso_z(float(int(time.time())))
         if "pattern" in schema:
             raise SpecError(f"Cannot generate a string for pattern {schema['pattern']!r}: add `examples`.")
         if fmt == "date":

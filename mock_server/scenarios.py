@@ -6,6 +6,8 @@ examples (with request-specific `details`). `tests/test_scenarios.py` asserts th
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import NamedTuple
 
 
@@ -45,16 +47,18 @@ MAKE_CALL_OUTCOMES = (
 )
 
 # Outcomes of the other operations (besides INVALID_TOKEN, RATE_LIMIT_EXCEEDED and VALIDATION_ERROR).
-OPERATION_OUTCOMES: dict[str, tuple[Outcome, ...]] = {
-    "makeCall": MAKE_CALL_OUTCOMES,
-    "listCalls": (),
-    "listAgentCalls": (AGENT_NOT_FOUND,),
-    "getAgent": (AGENT_NOT_FOUND,),
-    "endCall": (AGENT_NOT_FOUND, CALL_NOT_FOUND, CALL_NOT_ACTIVE),
-    "createWebhook": (AGENT_NOT_FOUND,),
-    "listWebhooks": (AGENT_NOT_FOUND,),
-    "getWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
-}
+OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
+    {
+        "makeCall": MAKE_CALL_OUTCOMES,
+        "listCalls": (),
+        "listAgentCalls": (AGENT_NOT_FOUND,),
+        "getAgent": (AGENT_NOT_FOUND,),
+        "endCall": (AGENT_NOT_FOUND, CALL_NOT_FOUND, CALL_NOT_ACTIVE),
+        "createWebhook": (AGENT_NOT_FOUND,),
+        "listWebhooks": (AGENT_NOT_FOUND,),
+        "getWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+    }
+)
 
 # The number calls come from (Twilio's magic "valid from" test number).
 MOCK_FROM_NUMBER = "+15005550006"

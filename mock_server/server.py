@@ -9,14 +9,13 @@ and answers a request it cannot parse with problem+json rather than plain text.
 from __future__ import annotations
 
 import asyncio
-import ipaddress
 from typing import Any
 
 import orjson
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from mock_server.http import PROBLEM_BASE
+from mock_server.http import PROBLEM_BASE, is_loopback
 from mock_server.settings import Settings
 
 
@@ -79,15 +78,6 @@ def protocol_for(settings: Settings) -> type[GuardedHttpToolsProtocol]:
     )
 
 
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def server_config(app: Any, settings: Settings, loop: str = "uvloop") -> uvicorn.Config:
     return uvicorn.Config(
         app,
@@ -104,3 +94,6 @@ def server_config(app: Any, settings: Settings, loop: str = "uvloop") -> uvicorn
         proxy_headers=False,  # the mock is reached directly: no client may pose as another address
         date_header=True,
     )
+
+
+__all__ = ["GuardedHttpToolsProtocol", "is_loopback", "protocol_for", "server_config"]

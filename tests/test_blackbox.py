@@ -12,7 +12,7 @@ import pytest
 from contract_tests.oracle import contract, contract_for, operation_ids
 from mock_server.settings import Settings
 from mock_server.testing import serve
-from tools.blackbox import Case, load_cases, mismatches, send
+from test_support.blackbox import Case, load_cases, mismatches, send
 
 CASES = load_cases()
 

@@ -11,7 +11,7 @@ from mock_server.state import lifecycle
 from mock_server.state.calls import CallRecord
 from mock_server.state.lifecycle import Durations, timeline, view_at
 from mock_server.state.store import MockState
-from mock_server.state.webhooks import WebhookRecord
+from mock_server.state.webhook_registry import WebhookRecord
 from mock_server.webhooks.events import emit_due, event_id, resume_calls_of
 
 T0 = datetime(2024, 1, 15, 10, 30, tzinfo=UTC)

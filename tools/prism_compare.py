@@ -16,8 +16,9 @@ from pathlib import Path
 import httpx
 
 from mock_server.settings import Settings
-from mock_server.testing import free_port, running, serve
-from tools.blackbox import Case, Observed, load_cases, mismatches, send
+from mock_server.testing import free_port, serve
+from test_support.blackbox import Case, Observed, load_cases, mismatches, send
+from test_support.processes import running
 
 ROOT = Path(__file__).resolve().parent.parent
 PRISM = ROOT / "node_modules" / ".bin" / "prism"

@@ -25,7 +25,8 @@ import psutil
 
 from mock_server.spec.compiled import load_spec
 from mock_server.spec.document import DEFAULT_SPEC
-from mock_server.testing import free_port, mock_command, running
+from mock_server.testing import free_port
+from test_support.processes import mock_command, running
 from tools.spec_responses import AnswerChecker
 
 ROOT = Path(__file__).resolve().parent.parent

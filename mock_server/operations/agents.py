@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mock_server import scenarios
-from mock_server.operations.base import Context, Failure, Result, Success
+from mock_server.operations.base import Context, Failure, Result, Success, agent_status
 
 # Agents have no creation time in the mock: a fixed, plausible one.
 AGENT_CREATED_AT = "2024-01-01T00:00:00Z"
@@ -32,8 +31,7 @@ def agent_summary(agent_id: str) -> dict[str, Any]:
 
 
 def handle(context: Context) -> Result:
-    agent_id = context.path_params["agent_id"]
-    status = context.state.directory.agent_status(agent_id)
-    if status is None:
-        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
-    return Success(200, {"success": True, "data": agent_data(agent_id, status)})
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
+    return Success(200, {"success": True, "data": agent_data(context.path_params["agent_id"], status)})

@@ -6,19 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.http import Request
-from mock_server.scenarios import VALIDATION_ERROR, Outcome
+from mock_server.scenarios import AGENT_NOT_FOUND, VALIDATION_ERROR, Outcome
 from mock_server.settings import Settings
-from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
 from mock_server.state.store import MockState
-from mock_server.validation.violations import Violation
+from mock_server.validation.violations import MAX_MESSAGE, Violation
 
 
 @dataclass(frozen=True)
 class Context:
-    request: Request
-    operation: Operation
     path_params: dict[str, str]
     query: dict[str, Any]
     body: JSON
@@ -46,7 +42,6 @@ Classifier = Callable[[list[Violation]], Failure]
 
 
 MAX_FIELDS = 20
-MAX_MESSAGE = 200
 
 
 def field_details(violations: list[Violation]) -> dict[str, Any]:
@@ -62,3 +57,10 @@ def field_details(violations: list[Violation]) -> dict[str, Any]:
 def validation_error(violations: list[Violation]) -> Failure:
     """The classifier of operations with no more specific error codes."""
     return Failure(VALIDATION_ERROR, field_details(violations))
+
+
+def agent_status(context: Context) -> str | Failure:
+    """The status of the path's agent ("published" or "draft"), or AGENT_NOT_FOUND."""
+    agent_id = context.path_params["agent_id"]
+    status = context.state.directory.agent_status(agent_id)
+    return Failure(AGENT_NOT_FOUND, {"agent_id": agent_id}) if status is None else status

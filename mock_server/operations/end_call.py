@@ -5,15 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from mock_server import scenarios
-from mock_server.operations.base import Context, Failure, Result, Success
-from mock_server.state.lifecycle import iso, view_at
+from mock_server.operations.base import Context, Failure, Result, Success, agent_status
+from mock_server.state.clock import iso_z
+from mock_server.state.lifecycle import view_at
 
 
 def handle(context: Context) -> Result:
     agent_id = context.path_params["agent_id"]
     state = context.state
-    if state.directory.agent_status(agent_id) is None:
-        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
     body: dict[str, Any] = context.body
     call_sid = str(body["call_sid"])
     call = state.calls.get(call_sid)
@@ -33,6 +35,6 @@ def handle(context: Context) -> Result:
         "to": call.to,
         "status": ended.status,
         "ended_reason": ended.ended_reason,
-        "ended_at": iso(now.timestamp()),
+        "ended_at": iso_z(now.timestamp()),
     }
     return Success(200, {"success": True, "data": data})

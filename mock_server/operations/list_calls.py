@@ -5,11 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from mock_server import scenarios
 from mock_server.operations.agents import agent_summary
-from mock_server.operations.base import Context, Failure, Result, Success
+from mock_server.operations.base import Context, Failure, Result, Success, agent_status
 from mock_server.state.calls import CallRecord
-from mock_server.state.lifecycle import CallView, iso, iso_or_none, view_at
+from mock_server.state.clock import iso_z, iso_z_or_none
+from mock_server.state.lifecycle import CallView, view_at
 
 NANP_DIGITS = 10
 
@@ -23,7 +23,7 @@ def formatted(number: str) -> str:
 
 
 def list_item(call: CallRecord, view: CallView) -> dict[str, Any]:
-    created = iso(call.created_at.timestamp())
+    created = iso_z(call.created_at.timestamp())
     return {
         "id": call.id,
         "sid": call.id,
@@ -37,7 +37,7 @@ def list_item(call: CallRecord, view: CallView) -> dict[str, Any]:
         "duration": view.duration,
         "agent": agent_summary(call.agent_id),
         "created_at": created,
-        "updated_at": iso_or_none(view.updated_at) or created,
+        "updated_at": iso_z_or_none(view.updated_at) or created,
         "ended_reason": view.ended_reason,
     }
 
@@ -84,7 +84,7 @@ def handle_all(context: Context) -> Result:
 
 
 def handle_agent(context: Context) -> Result:
-    agent_id = context.path_params["agent_id"]
-    if context.state.directory.agent_status(agent_id) is None:
-        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
-    return page_of(context, agent_id)
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
+    return page_of(context, context.path_params["agent_id"])

@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from mock_server import scenarios
-from mock_server.operations.base import Context, Failure, Result, Success, field_details, validation_error
+from mock_server.operations.base import (
+    Context,
+    Failure,
+    Result,
+    Success,
+    agent_status,
+    field_details,
+    validation_error,
+)
 from mock_server.state.calls import CallRecord
 from mock_server.validation.violations import Violation
 
@@ -25,13 +33,13 @@ def classify(violations: list[Violation]) -> Failure:
 def handle(context: Context) -> Result:
     agent_id = context.path_params["agent_id"]
     state = context.state
-    status = state.directory.agent_status(agent_id)
-    if status is None:
-        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
     if status == scenarios.AGENT_DRAFT:
         return Failure(scenarios.AGENT_INACTIVE, {"agent_id": agent_id})
-    body: dict[str, Any] = context.body
-    is_testing = body.get("is_testing", False) is True
+    body: dict[str, Any] = context.body  # validated, with the spec's defaults (is_testing, delay_seconds)
+    is_testing = body["is_testing"] is True
     if not is_testing and not state.credits.spend(context.token):
         return Failure(scenarios.INSUFFICIENT_CREDITS, {"credits": 0})
     call = CallRecord(
@@ -40,7 +48,7 @@ def handle(context: Context) -> Result:
         to=body[PHONE_FIELD],
         created_at=state.clock.now(),
         is_testing=is_testing,
-        delay_seconds=int(body.get("delay_seconds", 0)),
+        delay_seconds=int(body["delay_seconds"]),
         payload=body.get("payload") or {},
         context=body.get("context") or {},
         size=context.body_bytes + len(agent_id),

@@ -19,7 +19,7 @@ from mock_server.spec.document import JSON, SpecError, dereference, load_documen
 
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")
 JSON_MEDIA_TYPE = "application/json"
-SUPPORTED_PARAMETER_LOCATIONS = {"path", "query"}
+SUPPORTED_PARAMETER_LOCATIONS = frozenset({"path", "query"})
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ class ResponseSpec:
     schema: dict[str, JSON]
     examples: dict[str, JSON]
     headers: tuple[HeaderSpec, ...]
+    error_codes: tuple[str, ...] = ()  # `x-talq-error-codes`: the `error.code`s this response can carry
 
     @property
     def first_example(self) -> str | None:
@@ -59,7 +60,7 @@ class Operation:
     secured: bool
     parameters: tuple[ParameterSpec, ...]
     body_required: bool
-    body_schema: dict[str, JSON] | None
+    body_defaults: dict[str, JSON]  # the `default` of each top-level property of the body schema
     body_validator: jsonschema_rs.Validator | None
     responses: dict[int, ResponseSpec]
 
@@ -80,7 +81,6 @@ class Route:
 
 @dataclass(frozen=True)
 class CompiledSpec:
-    document: dict[str, JSON]
     base_path: str
     routes: tuple[Route, ...]
     operations: dict[str, Operation] = field(default_factory=dict)
@@ -144,7 +144,8 @@ def _response(where: str, status: str, response: dict[str, JSON]) -> ResponseSpe
         HeaderSpec(name, bool(header.get("required")), header.get("schema", {}), header.get("example"))
         for name, header in (response.get("headers") or {}).items()
     )
-    return ResponseSpec(int(status), media.get("schema", {}), examples, headers)
+    codes = tuple(str(code) for code in response.get("x-talq-error-codes") or ())
+    return ResponseSpec(int(status), media.get("schema", {}), examples, headers, codes)
 
 
 def _parameter(where: str, parameter: dict[str, JSON]) -> ParameterSpec:
@@ -177,7 +178,11 @@ def _operation(
         secured=_security_is_bearer(document, requirements),
         parameters=parameters,
         body_required=bool(body and body.get("required")),
-        body_schema=body_schema,
+        body_defaults={
+            name: schema["default"]
+            for name, schema in (body_schema or {}).get("properties", {}).items()
+            if isinstance(schema, dict) and "default" in schema
+        },
         body_validator=compile_validator(body_schema, where) if body_schema is not None else None,
         responses={
             spec.status: spec
@@ -208,7 +213,7 @@ def compile_spec(document: dict[str, JSON]) -> CompiledSpec:
         routes.append(Route(path, _path_pattern(base_path, path), by_method))
     # Literal segments first, so /agents/{id}/calls never shadows a more specific path.
     routes.sort(key=lambda route: (route.template.count("{"), -len(route.template)))
-    return CompiledSpec(document=resolved, base_path=base_path, routes=tuple(routes), operations=operations)
+    return CompiledSpec(base_path=base_path, routes=tuple(routes), operations=operations)
 
 
 def load_spec(path: Path) -> CompiledSpec:

@@ -7,11 +7,14 @@ A call's status is not stored: `state.lifecycle` computes it from the call and t
 from __future__ import annotations
 
 import heapq
-import random
 from collections import OrderedDict
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
+
+from mock_server.scenarios import MOCK_FROM_NUMBER
+from mock_server.state.clock import iso_z
+from mock_server.state.ids import IdGenerator
 
 
 @dataclass
@@ -25,7 +28,7 @@ class CallRecord:
     payload: dict[str, Any]
     context: dict[str, Any]
     size: int = 0  # bytes of the request that created it: what keeping it costs, roughly
-    from_number: str = "+15005550006"
+    from_number: str = MOCK_FROM_NUMBER
     direction: str = "outbound"
     ended_at: datetime | None = None  # set by End Call
 
@@ -36,7 +39,7 @@ class CallRecord:
             "agent_id": self.agent_id,
             "to": self.to,
             "status": status,
-            "created_at": self.created_at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            "created_at": iso_z(self.created_at.timestamp()),
         }
 
 
@@ -52,8 +55,7 @@ class CallStore:
         self.max_calls = max_calls
         self.max_bytes = max_bytes
         self.bytes = 0
-        self._seed = seed
-        self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
+        self._ids = IdGenerator("call_", seed)
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
         self.unsettled: dict[str, int] = {}
         # (when to look at it next, call id), a heap: each tick of the webhook pump looks only at the
@@ -62,10 +64,7 @@ class CallStore:
         self.evicted = 0
 
     def new_id(self) -> str:
-        while True:
-            candidate = f"call_{self._random.getrandbits(64):016x}"
-            if candidate not in self._calls:
-                return candidate
+        return self._ids.new(self._calls)
 
     def add(self, call: CallRecord) -> None:
         self._calls[call.id] = call
@@ -96,5 +95,5 @@ class CallStore:
         self.bytes = 0
         self.unsettled.clear()
         self.due.clear()
-        self._random = random.Random(self._seed)  # noqa: S311
+        self._ids.reset()
         self.evicted = 0

@@ -37,3 +37,12 @@ class Clock:
 
     def reset(self) -> None:
         self._offset = 0.0
+
+
+def iso_z(epoch: float) -> str:
+    """Epoch seconds as ISO 8601 in UTC, `Z`-suffixed (the spec's Timestamp form)."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
+
+
+def iso_z_or_none(epoch: float | None) -> str | None:
+    return None if epoch is None else iso_z(epoch)

@@ -8,9 +8,8 @@ from __future__ import annotations
 from collections import deque
 from typing import Any
 
-from mock_server.http import Request
-from mock_server.state.lifecycle import iso
-from mock_server.validation.security import mask
+from mock_server.http import Request, mask
+from mock_server.state.clock import iso_z
 
 MAX_BODY_CHARS = 8_192  # of each journalled body, path and query: 1,000 entries stay small
 MAX_JOURNAL_HEADER = 256  # characters of a journalled header value
@@ -56,7 +55,7 @@ class RequestJournal:
         return [
             {
                 "id": number,
-                "at": iso(at),
+                "at": iso_z(at),
                 "method": method,
                 "path": path,
                 "query": query,

@@ -17,7 +17,7 @@ the event id stable.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from types import MappingProxyType
 
 from mock_server.state.calls import CallRecord
 
@@ -25,12 +25,14 @@ BUSY_NUMBER = "+15005550001"
 NO_ANSWER_NUMBER = "+15005550002"
 FAILED_NUMBER = "+15005550003"
 LONG_CALL_NUMBER = "+15005550004"
-MAGIC_NUMBERS = {
-    BUSY_NUMBER: "busy",
-    NO_ANSWER_NUMBER: "no-answer",
-    FAILED_NUMBER: "failed",
-    LONG_CALL_NUMBER: "answered",
-}
+MAGIC_NUMBERS = MappingProxyType(
+    {
+        BUSY_NUMBER: "busy",
+        NO_ANSWER_NUMBER: "no-answer",
+        FAILED_NUMBER: "failed",
+        LONG_CALL_NUMBER: "answered",
+    }
+)
 
 INITIATED = "initiated"
 RINGING = "ringing"
@@ -126,12 +128,3 @@ def view_of(call: CallRecord, happened: list[Transition], now: float) -> CallVie
             ended, reason = step.at, step.ended_reason
     duration = 0 if answered is None else int(max((ended if ended is not None else now) - answered, 0))
     return CallView(status, started, answered, ended, reason, updated, duration)
-
-
-def iso(epoch: float) -> str:
-    """Mock epoch seconds as ISO 8601 in UTC, `Z`-suffixed."""
-    return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
-
-
-def iso_or_none(epoch: float | None) -> str | None:
-    return None if epoch is None else iso(epoch)

@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from typing import Any
 
+from mock_server.http import url_host_allowed
 from mock_server.settings import Settings, SettingsError
 from mock_server.state.calls import CallStore
-from mock_server.state.clock import Clock
+from mock_server.state.clock import Clock, iso_z
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
 from mock_server.state.journal import RequestJournal
-from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations, iso
+from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations
 from mock_server.state.ratelimit import FixedWindowLimiter
-from mock_server.state.webhooks import WebhookRecord, WebhookStore, record_from_request
+from mock_server.state.webhook_registry import WebhookRecord, WebhookStore, record_from_request
 
 
 @dataclass
@@ -29,7 +31,9 @@ class MockState:
     configured_webhooks: list[WebhookRecord] = field(default_factory=list)
 
     @classmethod
-    def create(cls, settings: Settings) -> MockState:
+    def create(cls, settings: Settings, webhook_defaults: Mapping[str, Any] | None = None) -> MockState:
+        """Fresh state for one app. `webhook_defaults`: the spec's defaults of Create a webhook's body,
+        for the webhooks of the config file."""
         clock = Clock(settings.time_scale)
         directory = Directory(settings)
         state = cls(
@@ -42,7 +46,7 @@ class MockState:
             webhooks=WebhookStore(settings.seed),
             journal=RequestJournal(settings.journal_size),
         )
-        state.configured_webhooks = configured_webhooks(settings, iso(clock.time()))
+        state.configured_webhooks = configured_webhooks(settings, iso_z(clock.time()), webhook_defaults or {})
         state.webhooks.reset(state.configured_webhooks)
         return state
 
@@ -55,16 +59,20 @@ class MockState:
         self.journal.reset()
 
 
-def configured_webhooks(settings: Settings, created_at: str) -> list[WebhookRecord]:
-    """The webhooks of the config file, checked like Create a webhook checks its body."""
+def configured_webhooks(
+    settings: Settings, created_at: str, defaults: Mapping[str, Any]
+) -> list[WebhookRecord]:
+    """The webhooks of the config file, with the spec's defaults, their URLs checked like Create a
+    webhook checks them."""
     records: list[WebhookRecord] = []
     for number, item in enumerate(settings.webhooks, start=1):
-        body = {"name": f"configured webhook {number}", "events": list(EVENTS_BY_DEFAULT), **item}
-        host = urlsplit(str(body.get("webhook_url", ""))).hostname
-        if host not in settings.webhook_allowed_hosts:
+        name, events = f"configured webhook {number}", list(EVENTS_BY_DEFAULT)
+        body = {**defaults, "name": name, "events": events, **item}
+        url = str(body.get("webhook_url", ""))
+        if not url_host_allowed(url, settings.webhook_allowed_hosts):
             raise SettingsError(
-                f"webhooks[{number}]: webhook_url host {host!r} is not in webhook_allowed_hosts "
-                f"{sorted(settings.webhook_allowed_hosts)}."
+                f"webhooks[{number}]: webhook_url {url[:200]!r} is not http(s) to a host of "
+                f"webhook_allowed_hosts {sorted(settings.webhook_allowed_hosts)}."
             )
         webhook_id = str(item.get("id") or f"wh_config_{number}")
         records.append(record_from_request(webhook_id, str(item["agent_id"]), body, created_at))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import copy
+
 import jsonschema_rs
 import orjson
 
+from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
 from mock_server.validation.violations import Violation
 
@@ -56,3 +59,19 @@ def schema_violations(validator: jsonschema_rs.Validator, body: JSON, part: str 
                 location.append(missing)
         violations.append(Violation(tuple(location), keyword, error.message))
     return violations
+
+
+def request_body(operation: Operation, content_type: str | None, raw: bytes) -> tuple[JSON, list[Violation]]:
+    """The operation's body, decoded, checked against its schema, with the spec's defaults of absent
+    top-level properties filled in (like parameter defaults: operations never restate them)."""
+    if operation.body_validator is None:
+        return None, []
+    body, problems = parse_json_body(content_type, raw, operation.body_required)
+    if problems or (body is None and not operation.body_required):
+        return body, problems
+    problems = schema_violations(operation.body_validator, body)
+    if not problems and isinstance(body, dict):
+        for name, default in operation.body_defaults.items():
+            if name not in body:
+                body[name] = copy.deepcopy(default) if isinstance(default, dict | list) else default
+    return body, problems

@@ -36,6 +36,11 @@ def bearer_token(authorization: str | None, revoked: Callable[[str], bool]) -> s
     return token
 
 
-def mask(token: str) -> str:
-    """A token as it may appear in a log line: its first 7 characters, then `…`."""
-    return token[:7] + "…" if len(token) > 7 else "…"
+def authenticate(
+    authorization: str | None, known: Callable[[str], bool], revoked: Callable[[str], bool]
+) -> str | Violation:
+    """The token of a well-formed, unrevoked, known bearer token, or why it is refused (401)."""
+    checked = bearer_token(authorization, revoked)
+    if isinstance(checked, str) and not known(checked):
+        return Violation(("request", "header", "authorization"), "unknown", "Unknown token.")
+    return checked

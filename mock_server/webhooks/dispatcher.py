@@ -13,14 +13,14 @@ import asyncio
 import contextlib
 import logging
 import time
-from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 import httpx
 
+from mock_server.http import url_host_allowed
 from mock_server.settings import Settings
+from mock_server.state.clock import iso_z
 from mock_server.state.store import MockState
-from mock_server.state.webhooks import Attempt, Delivery, WebhookRecord
+from mock_server.state.webhook_registry import Attempt, Delivery, WebhookRecord
 from mock_server.webhooks.events import emit_due
 from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
 
@@ -97,13 +97,12 @@ class Dispatcher:
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
         if webhook.secret is not None:
             headers[SIGNATURE_HEADER] = sign(webhook.secret, delivery.body)
-        at = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        at = iso_z(time.time())
         started = time.perf_counter()
         status_code: int | None = None
         error: str | None = None
-        host = urlsplit(delivery.webhook_url).hostname
-        if host not in self.settings.webhook_allowed_hosts:
-            error = f"host {host!r} is not in webhook_allowed_hosts"
+        if not url_host_allowed(delivery.webhook_url, self.settings.webhook_allowed_hosts):
+            error = "the URL is not http(s) to a host of webhook_allowed_hosts"
         else:
             try:
                 response = await self._client.post(

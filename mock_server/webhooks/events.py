@@ -13,12 +13,11 @@ from typing import Any
 import orjson
 
 from mock_server.state.calls import CallRecord
+from mock_server.state.clock import iso_z, iso_z_or_none
 from mock_server.state.lifecycle import (
     EPSILON_SECONDS,
     Transition,
     happened,
-    iso,
-    iso_or_none,
     timeline,
     view_of,
 )
@@ -38,7 +37,7 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
     return {
         "id": event_id(call.id, index, step.event),
         "event": step.event,
-        "created_at": iso(step.at),
+        "created_at": iso_z(step.at),
         "agent_id": call.agent_id,
         "call": {
             "id": call.id,
@@ -48,10 +47,10 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
             "direction": call.direction,
             "is_testing": call.is_testing,
             "status": view.status,
-            "created_at": iso(call.created_at.timestamp()),
-            "started_at": iso_or_none(view.started_at),
-            "answered_at": iso_or_none(view.answered_at),
-            "ended_at": iso_or_none(view.ended_at),
+            "created_at": iso_z(call.created_at.timestamp()),
+            "started_at": iso_z_or_none(view.started_at),
+            "answered_at": iso_z_or_none(view.answered_at),
+            "ended_at": iso_z_or_none(view.ended_at),
             "duration": view.duration,
             "ended_reason": view.ended_reason,
         },

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from mock_server.app import check_spec_servable
 from mock_server.pipeline import Pipeline
+from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
 from mock_server.spec.compiled import compile_spec
 from mock_server.spec.document import SpecError

@@ -4,7 +4,7 @@ import jsonschema_rs
 
 from mock_server.spec.compiled import load_spec
 from mock_server.spec.document import DEFAULT_SPEC
-from mock_server.validation.body import parse_json_body, schema_violations
+from mock_server.validation.body import parse_json_body, request_body, schema_violations
 
 VALIDATOR = load_spec(DEFAULT_SPEC).operations["makeCall"].body_validator
 
@@ -34,3 +34,15 @@ def test_every_schema_problem_is_collected() -> None:
     missing = schema_violations(VALIDATOR, {})
     assert [(v.field, v.code) for v in missing] == [("to", "required")]
     assert schema_violations(VALIDATOR, {"to": "+1234567890", "extra": 1}) == []
+
+
+def test_the_specs_body_defaults_are_filled_in_and_nothing_else_changes() -> None:
+    make_call = load_spec(DEFAULT_SPEC).operations["makeCall"]
+    assert make_call.body_defaults == {"delay_seconds": 0, "is_testing": False}
+    body, problems = request_body(make_call, "application/json", b'{"to": "+1234567890"}')
+    assert (body, problems) == ({"to": "+1234567890", "delay_seconds": 0, "is_testing": False}, [])
+    given, _ = request_body(make_call, "application/json", b'{"to": "+1234567890", "is_testing": true}')
+    assert given == {"to": "+1234567890", "is_testing": True, "delay_seconds": 0}
+    invalid, problems = request_body(make_call, "application/json", b'{"to": "x"}')
+    assert invalid == {"to": "x"}  # an invalid body is answered with 400, as it came
+    assert [problem.field for problem in problems] == ["to"]

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from mock_server.validation.security import bearer_token, mask
+from mock_server.http import mask
+from mock_server.validation.security import bearer_token
 from mock_server.validation.violations import Violation
 
 

@@ -1,6 +1,7 @@
 """Black-box cases (tests/blackbox/cases.yaml): load them, send them, compare the answers.
 
 Used by tests/test_blackbox.py (against the mock) and tools/prism_compare.py (against Prism too).
+The cases stay with the tests (tests/blackbox/cases.yaml); `CASES_FILE` is where they are read.
 """
 
 from __future__ import annotations

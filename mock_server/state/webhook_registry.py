@@ -6,10 +6,11 @@ in order. `generation` changes on reset, telling running delivery workers to sto
 
 from __future__ import annotations
 
-import random
 from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
+
+from mock_server.state.ids import IdGenerator
 
 MAX_DELIVERIES_LOGGED = 10_000
 
@@ -89,8 +90,7 @@ class Delivery:
 
 class WebhookStore:
     def __init__(self, seed: int | None = None) -> None:
-        self._seed = seed
-        self._random = random.Random(seed)  # noqa: S311 - ids, not secrets
+        self._ids = IdGenerator("wh_", seed)
         self.webhooks: dict[str, WebhookRecord] = {}
         self.queues: dict[str, deque[Delivery]] = {}
         self.deliveries: deque[Delivery] = deque(maxlen=MAX_DELIVERIES_LOGGED)
@@ -98,10 +98,7 @@ class WebhookStore:
         self._delivery_count = 0
 
     def new_id(self) -> str:
-        while True:
-            candidate = f"wh_{self._random.getrandbits(64):016x}"
-            if candidate not in self.webhooks:
-                return candidate
+        return self._ids.new(self.webhooks)
 
     def add(self, webhook: WebhookRecord) -> None:
         self.webhooks[webhook.id] = webhook
@@ -145,7 +142,7 @@ class WebhookStore:
     def reset(self, keep: list[WebhookRecord] | None = None) -> None:
         """Forget webhooks (but those in `keep`, the configured ones), queues and deliveries."""
         self.generation += 1
-        self._random = random.Random(self._seed)  # noqa: S311
+        self._ids.reset()
         self.webhooks.clear()
         self.queues.clear()
         self.deliveries.clear()
@@ -157,7 +154,7 @@ class WebhookStore:
 def record_from_request(
     webhook_id: str, agent_id: str, body: dict[str, Any], created_at: str
 ) -> WebhookRecord:
-    """A webhook from Create a webhook's (validated) body, with the spec's defaults."""
+    """A webhook from Create a webhook's validated body, the spec's defaults filled in."""
     secret = body.get("webhook_secret")
     return WebhookRecord(
         id=webhook_id,
@@ -165,9 +162,9 @@ def record_from_request(
         name=str(body["name"]),
         webhook_url=str(body["webhook_url"]),
         events=[str(event) for event in body["events"]],
-        timeout=int(body.get("timeout", 30)),
-        max_retries=int(body.get("max_retries", 3)),
-        enabled=body.get("enabled", True) is not False,
+        timeout=int(body["timeout"]),
+        max_retries=int(body["max_retries"]),
+        enabled=body["enabled"] is not False,
         secret=str(secret) if secret else None,
         created_at=created_at,
     )

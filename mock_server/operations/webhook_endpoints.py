@@ -1,4 +1,4 @@
-"""The agent webhook endpoints: createWebhook, listWebhooks, getWebhook.
+"""The agent webhook endpoints of the API: createWebhook, listWebhooks, getWebhook.
 
 Webhook URLs are checked against `webhook_allowed_hosts` (loopback by default) so that the mock
 never posts events to a machine it was not meant to reach.
@@ -6,32 +6,28 @@ never posts events to a machine it was not meant to reach.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
-from urllib.parse import urlsplit
 
 from mock_server import scenarios
-from mock_server.operations.base import Context, Failure, Result, Success
-from mock_server.state.lifecycle import iso
-from mock_server.state.webhooks import record_from_request
+from mock_server.http import url_host_allowed
+from mock_server.operations.base import Context, Failure, Result, Success, agent_status
+from mock_server.spec.compiled import Operation
+from mock_server.spec.document import JSON
+from mock_server.state.clock import iso_z
+from mock_server.state.webhook_registry import record_from_request
 from mock_server.webhooks.events import resume_calls_of
 
-
-def _agent_missing(context: Context) -> Failure | None:
-    agent_id = context.path_params["agent_id"]
-    if context.state.directory.agent_status(agent_id) is None:
-        return Failure(scenarios.AGENT_NOT_FOUND, {"agent_id": agent_id})
-    return None
+CREATE_WEBHOOK = "createWebhook"
 
 
 def create(context: Context) -> Result:
-    missing = _agent_missing(context)
-    if missing is not None:
-        return missing
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
     body: dict[str, Any] = context.body
-    url = str(body["webhook_url"])
-    parts = urlsplit(url)
     allowed = context.settings.webhook_allowed_hosts
-    if parts.scheme not in {"http", "https"} or parts.hostname not in allowed:
+    if not url_host_allowed(str(body["webhook_url"]), allowed):
         message = (
             f"The mock delivers webhooks only over http(s) to {sorted(allowed)} "
             "(setting webhook_allowed_hosts)."
@@ -39,7 +35,7 @@ def create(context: Context) -> Result:
         return Failure(scenarios.VALIDATION_ERROR, {"fields": [{"field": "webhook_url", "message": message}]})
     store = context.state.webhooks
     webhook = record_from_request(
-        store.new_id(), context.path_params["agent_id"], body, iso(context.state.clock.time())
+        store.new_id(), context.path_params["agent_id"], body, iso_z(context.state.clock.time())
     )
     store.add(webhook)
     resume_calls_of(context.state, webhook.agent_id, context.state.clock.time())
@@ -47,19 +43,25 @@ def create(context: Context) -> Result:
 
 
 def list_all(context: Context) -> Result:
-    missing = _agent_missing(context)
-    if missing is not None:
-        return missing
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
     webhooks = context.state.webhooks.of_agent(context.path_params["agent_id"])
     return Success(200, {"success": True, "data": [webhook.as_data() for webhook in webhooks]})
 
 
 def get_one(context: Context) -> Result:
-    missing = _agent_missing(context)
-    if missing is not None:
-        return missing
+    status = agent_status(context)
+    if isinstance(status, Failure):
+        return status
     webhook_id = context.path_params["webhook_id"]
     webhook = context.state.webhooks.webhooks.get(webhook_id)
     if webhook is None or webhook.agent_id != context.path_params["agent_id"]:
         return Failure(scenarios.WEBHOOK_NOT_FOUND, {"webhook_id": webhook_id})
     return Success(200, {"success": True, "data": webhook.as_data()})
+
+
+def webhook_defaults(operations: Mapping[str, Operation]) -> Mapping[str, JSON]:
+    """The spec's defaults of Create a webhook's body (for the webhooks of the config file)."""
+    create_webhook = operations.get(CREATE_WEBHOOK)
+    return create_webhook.body_defaults if create_webhook is not None else {}

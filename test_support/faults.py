@@ -1,8 +1,8 @@
 """Fault injection, for the contract tests only: a mock that breaks the contract on purpose.
 
 `contract_tests/test_suite_can_fail.py` starts the mock through `faulty_app(settings, fault)` and shows
-that the contract checks notice each break. Nothing else imports this module; `python -m mock_server`
-cannot enable a fault.
+that the contract checks notice each break. It lives outside `mock_server` (not in the
+wheel); `python -m mock_server` cannot enable a fault.
 
     undocumented_status   every 200 is sent as 201, a status the spec does not define
     drop_rate_limit_remaining   the required X-RateLimit-Remaining header is left out
@@ -18,8 +18,10 @@ from typing import Any
 
 import orjson
 
-from mock_server.app import MockApp, check_spec_servable
+from mock_server.app import MockApp
 from mock_server.http import ASGIScope
+from mock_server.operations.webhook_endpoints import webhook_defaults
+from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, load_spec
 from mock_server.state.store import MockState
@@ -115,7 +117,9 @@ def faulty_app(settings: Settings, fault: Fault | str) -> FaultyApp:
     settings = replace(settings)
     spec = load_spec(settings.spec_path)
     check_spec_servable(spec)
-    return FaultyApp(settings, spec, MockState.create(settings), Fault(fault))
+    return FaultyApp(
+        settings, spec, MockState.create(settings, webhook_defaults(spec.operations)), Fault(fault)
+    )
 
 
 __all__ = ["Fault", "FaultyApp", "faulty_app", "rewrite"]
