@@ -73,6 +73,10 @@ check-workflow: $(PY_STAMP) ## validate the GitHub Actions workflow against its 
 pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
 
+.PHONY: test-fast
+test-fast: $(PY_STAMP) ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
+	$(BIN)/pytest -q -m "not slow"
+
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract
 

@@ -1,7 +1,7 @@
 """What openapi/talq.yaml promises about each operation's answers, read from the spec itself.
 
 Used by every contract test: per operation (by operationId, or by path and method), the documented
-statuses, which error codes each status documents (from its named examples), the required response
+statuses, which error codes each status can carry (its `x-talq-error-codes`), the required response
 headers, and `problems(...)`, an independent check of one answer against all of that (jsonschema, not
 the mock's own validator).
 """
@@ -33,11 +33,12 @@ class DocumentedResponse:
     schema: dict[str, Any]
     examples: dict[str, Any]
     required_headers: dict[str, dict[str, Any]]  # name -> its schema
+    listed_codes: frozenset[str] = frozenset()  # its x-talq-error-codes
 
     @property
     def codes(self) -> frozenset[str]:
-        """The error codes this status documents (the codes of its named examples)."""
-        return frozenset(
+        """The error codes this status can carry: its `x-talq-error-codes` (else its examples' codes)."""
+        return self.listed_codes or frozenset(
             example["error"]["code"]
             for example in self.examples.values()
             if isinstance(example, dict) and isinstance(example.get("error"), dict)
@@ -145,6 +146,7 @@ def load_contract(operation_id: str, path: Path = DEFAULT_SPEC) -> Contract:
             schema=content["schema"],
             examples={name: example["value"] for name, example in content.get("examples", {}).items()},
             required_headers=_headers(response),
+            listed_codes=frozenset(response.get("x-talq-error-codes") or ()),
         )
     server = str(document["servers"][0]["url"])
     base_path = "/" + server.split("://", 1)[-1].partition("/")[2].strip("/")

@@ -59,7 +59,7 @@ def _date_time() -> st.SearchStrategy[str]:
     return st.builds(render, moments, st.booleans())
 
 
-def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one case per keyword
     """Values valid against `schema` (no $ref: dereference it first)."""
     keywords = {key for key in schema if key not in ANNOTATIONS and not key.startswith("x-")}
     unknown = keywords - SUPPORTED

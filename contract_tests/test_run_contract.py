@@ -10,6 +10,8 @@ import pytest
 from contract_tests import run_contract
 from contract_tests.run_contract import ALLOW_REMOTE_ENV, RefusedTarget, check_target, main
 
+pytestmark = pytest.mark.slow  # a whole schemathesis CLI run against a started mock
+
 REPORT = run_contract.ROOT / "reports" / "contract-junit.xml"
 
 

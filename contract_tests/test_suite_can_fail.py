@@ -35,6 +35,8 @@ from test_support.faults import Fault, faulty_app, rewrite
 from tools.generate_client import OUTPUT as GENERATED
 from tools.generate_client import differences, generate_into
 
+pytestmark = pytest.mark.slow  # schemathesis runs against deliberately broken mocks
+
 SETTINGS = Settings(rate_limit=1_000_000, seed=3)
 AUTH = {"Authorization": "Bearer talq_contract"}
 

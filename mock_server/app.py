@@ -28,13 +28,15 @@ log = logging.getLogger("mock_server")
 
 
 class MockApp:
-    def __init__(self, settings: Settings, spec: CompiledSpec, state: MockState) -> None:
+    def __init__(
+        self, settings: Settings, spec: CompiledSpec, state: MockState, dispatcher: Dispatcher | None = None
+    ) -> None:
         self.settings = settings
         self.spec = spec
         self.state = state
         self.access_log = None if settings.quiet else AccessLog()
         self.pipeline = Pipeline(spec, state, settings, self.access_log)
-        self.dispatcher = Dispatcher(state, settings)
+        self.dispatcher = dispatcher or Dispatcher(state, settings)
         self.admin = admin_api(state, self.dispatcher)
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
@@ -80,10 +82,11 @@ class MockApp:
             )
 
 
-def create_app(settings: Settings | None = None) -> MockApp:
-    """Load and check the spec once, create fresh state, and build the app."""
+def create_app(settings: Settings | None = None, spec: CompiledSpec | None = None) -> MockApp:
+    """Load and check the spec once, create fresh state, and build the app. `spec`: the spec of
+    `settings.spec_path` already compiled (a compiled spec is read-only: apps can share it)."""
     settings = settings or Settings()
-    spec = load_spec(settings.spec_path)
+    spec = spec or load_spec(settings.spec_path)
     check_spec_servable(spec)
     return MockApp(settings, spec, MockState.create(settings, webhook_defaults(spec.operations)))
 

@@ -89,7 +89,9 @@ class Pipeline:
         if self.access_log is not None:
             self.access_log.line(request, answer, started)
 
-    async def answer(self, request: Request, receive: Any) -> tuple[Answer, bytes]:
+    async def answer(  # noqa: PLR0911, PLR0912 - one numbered procedure, read top to bottom
+        self, request: Request, receive: Any
+    ) -> tuple[Answer, bytes]:
         """The answer to `request`, and the body it read (b"" when it read none)."""
         headers = request.headers
         # 1. CORS preflight

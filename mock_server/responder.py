@@ -161,7 +161,9 @@ class BodyGenerator:
     def __init__(self, seed: int | None) -> None:
         self._random = random.Random(seed)  # noqa: S311 - mock data, not secrets
 
-    def generate(self, schema: dict[str, JSON], depth: int = 0) -> JSON:
+    def generate(  # noqa: PLR0911, PLR0912 - one case per JSON Schema keyword or type
+        self, schema: dict[str, JSON], depth: int = 0
+    ) -> JSON:
         rng = self._random
         if depth > 8:
             raise SpecError("Schema too deep to generate a body from (more than 8 levels).")

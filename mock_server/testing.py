@@ -9,7 +9,6 @@ from __future__ import annotations
 import contextlib
 import socket
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -18,6 +17,7 @@ import uvicorn
 from mock_server.app import MockApp, create_app
 from mock_server.server import server_config
 from mock_server.settings import Settings
+from mock_server.waiting import wait_until
 
 START_TIMEOUT_SECONDS = 10.0
 
@@ -55,11 +55,10 @@ def serve(settings: Settings | None = None, app: MockApp | None = None) -> Itera
     server = uvicorn.Server(server_config(app, settings, loop="asyncio"))
     thread = threading.Thread(target=server.run, name="talq-mock", daemon=True)
     thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("The mock did not start within 10 s on 127.0.0.1.")
-        time.sleep(0.01)
+    with contextlib.suppress(TimeoutError):
+        wait_until(lambda: server.started or not thread.is_alive(), START_TIMEOUT_SECONDS)
+    if not server.started:
+        raise RuntimeError("The mock did not start within 10 s on 127.0.0.1.")
     port = server.servers[0].sockets[0].getsockname()[1]
     try:
         yield LiveMock(app, settings.host, port)

@@ -6,13 +6,13 @@ from __future__ import annotations
 import contextlib
 import subprocess
 import sys
-import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from mock_server.testing import START_TIMEOUT_SECONDS
+from mock_server.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -39,11 +39,10 @@ def running(
     """Run `command` (a server) until the block ends, once `probe_url` answers; stop it after."""
     process = subprocess.Popen(list(command), cwd=ROOT, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
-        deadline = time.monotonic() + timeout
-        while not _answers(probe_url):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"{command[0]} did not answer {probe_url} within {timeout:.0f} s.")
-            time.sleep(0.05)
+        with contextlib.suppress(TimeoutError):
+            wait_until(lambda: process.poll() is not None or _answers(probe_url), timeout, interval=0.05)
+        if process.poll() is not None or not _answers(probe_url):
+            raise RuntimeError(f"{command[0]} did not answer {probe_url} within {timeout:.0f} s.")
         yield process
     finally:
         process.terminate()

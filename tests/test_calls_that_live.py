@@ -5,7 +5,6 @@ the asynchronous deliveries."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -38,6 +37,7 @@ from talq_client.types import UNSET
 from mock_server.settings import Settings
 from mock_server.spec.document import dereference
 from mock_server.testing import LiveMock, serve
+from mock_server.waiting import wait_until
 from mock_server.webhooks.receiver import Receiver, receiving
 from mock_server.webhooks.signing import verify_signature
 
@@ -235,16 +235,13 @@ def test_a_receiver_down_for_longer_than_its_retries_is_logged_as_failed(
         webhook_id = register(client, receiver, max_retries=1)
         place(client, to="+15005550003")
         advance(mock, 10)
-        deadline_polls = 500
-        delivery: dict[str, Any] = {}
-        for _ in range(deadline_polls):
-            found = httpx.get(
-                mock.url + "/_mock/webhook-deliveries", params={"webhook_id": webhook_id}
-            ).json()
-            delivery = found["deliveries"][0]
-            if delivery["status"] != "pending":
-                break
-            time.sleep(0.01)
+
+        def settled() -> dict[str, Any] | None:
+            found = httpx.get(mock.url + "/_mock/webhook-deliveries", params={"webhook_id": webhook_id})
+            delivery: dict[str, Any] = found.json()["deliveries"][0]
+            return delivery if delivery["status"] != "pending" else None
+
+        delivery = wait_until(settled, what="the delivery to give up")
         assert delivery["status"] == "failed"
         assert [attempt["status_code"] for attempt in delivery["attempts"]] == [500, 500]
 

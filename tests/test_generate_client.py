@@ -9,6 +9,8 @@ import pytest
 
 from tools.generate_client import OUTPUT, SPEC, check
 
+pytestmark = pytest.mark.slow  # runs openapi-python-client several times (~10 s)
+
 
 @pytest.fixture
 def committed_copy(tmp_path: Path) -> Path:

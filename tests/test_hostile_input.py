@@ -22,10 +22,11 @@ AUTH = "Authorization: Bearer talq_hostile"
 
 @dataclass(frozen=True)
 class Exchange:
-    status: int | None  # None: the connection was closed without an answer
+    status: int | None  # None: no answer
     headers: dict[str, str]
     body: bytes
     seconds: float
+    closed: bool  # the server closed the connection (rather than the client giving up after `wait`)
 
     def json(self) -> dict[str, object]:
         value = orjson.loads(self.body)
@@ -53,20 +54,25 @@ def exchange(mock: LiveMock, data: bytes, pause_after: int | None = None, wait: 
         except (BrokenPipeError, ConnectionResetError):
             pass  # the server closed the connection on us: read what it said
         received = b""
+        closed = False
         try:
             while chunk := sock.recv(65536):
                 received += chunk
                 if b"\r\n\r\n" in received and _complete(received):
                     break
-        except (TimeoutError, ConnectionResetError):
+            else:
+                closed = True
+        except ConnectionResetError:
+            closed = True
+        except TimeoutError:
             pass
     elapsed = time.monotonic() - started
     if not received:
-        return Exchange(None, {}, b"", elapsed)
+        return Exchange(None, {}, b"", elapsed, closed)
     head, _, body = received.partition(b"\r\n\r\n")
     status_line, *lines = head.decode("latin-1").split("\r\n")
     headers = {k.strip().lower(): v.strip() for k, _, v in (line.partition(":") for line in lines)}
-    return Exchange(int(status_line.split()[1]), headers, body, elapsed)
+    return Exchange(int(status_line.split()[1]), headers, body, elapsed, closed)
 
 
 def _complete(received: bytes) -> bool:
@@ -115,7 +121,6 @@ def _assert_error(answer: Exchange, status: int, code: str) -> None:
     assert answer.code == code
     assert answer.headers["content-type"].startswith("application/json")
     assert int(answer.headers["x-ratelimit-remaining"]) >= 0
-    assert answer.seconds < 3
 
 
 def test_body_over_the_size_limit(mock: LiveMock) -> None:
@@ -125,9 +130,7 @@ def test_body_over_the_size_limit(mock: LiveMock) -> None:
 
 def test_a_content_length_over_the_limit_is_refused_before_the_body_arrives(mock: LiveMock) -> None:
     answer = exchange(mock, request(b'{"to":', content_length=50_000_000))
-    _assert_error(answer, 413, "PAYLOAD_TOO_LARGE") if answer.status == 413 else _assert_error(
-        answer, 408, "REQUEST_TIMEOUT"
-    )
+    _assert_error(answer, 413, "PAYLOAD_TOO_LARGE")  # not 408: it did not wait for the body
 
 
 def test_deeply_nested_json(mock: LiveMock) -> None:
@@ -186,8 +189,8 @@ def test_a_very_long_agent_id(mock: LiveMock) -> None:
 
 def test_very_long_header_values(mock: LiveMock) -> None:
     answer = exchange(mock, request(VALID, extra="X-Long: " + "v" * 1_000_000 + "\r\n"))
-    assert answer.status in {200, 400}
-    assert answer.seconds < 3
+    assert answer.status == 200  # served as usual: the header is not kept anywhere
+    assert answer.json()["success"] is True
 
 
 def test_a_very_long_token(mock: LiveMock) -> None:
@@ -211,8 +214,9 @@ def test_hostile_values_are_not_reflected_raw_into_headers(mock: LiveMock) -> No
 
 def test_a_client_that_sends_its_headers_a_byte_at_a_time(mock: LiveMock) -> None:
     answer = exchange(mock, request(VALID), pause_after=10)
-    assert answer.status is None  # closed after the header timeout, no answer
-    assert TIMEOUT <= answer.seconds < TIMEOUT + 3
+    assert answer.status is None  # closed by the mock after the header timeout, no answer
+    assert answer.closed
+    assert answer.seconds >= TIMEOUT
 
 
 def test_a_client_that_sends_its_body_a_byte_at_a_time(mock: LiveMock) -> None:
@@ -225,7 +229,8 @@ def test_a_client_that_sends_its_body_a_byte_at_a_time(mock: LiveMock) -> None:
 def test_a_client_that_connects_and_sends_nothing(mock: LiveMock) -> None:
     answer = exchange(mock, b"")
     assert answer.status is None
-    assert TIMEOUT <= answer.seconds < TIMEOUT + 3
+    assert answer.closed  # by the mock, after the header timeout
+    assert answer.seconds >= TIMEOUT
 
 
 def test_garbage_instead_of_http(mock: LiveMock) -> None:

@@ -95,7 +95,7 @@ def test_events_are_emitted_once_in_order_with_stable_ids() -> None:
     state = MockState.create(Settings(time_scale=0))
     _subscribe(state, ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"])
     record = call()
-    state.calls.add(record)
+    state.add_call(record)
     first = emit_due(state, T0.timestamp() + 1)
     assert [event["event"] for event in first] == ["event_phone_call_started"]
     assert emit_due(state, T0.timestamp() + 1) == []
@@ -109,26 +109,36 @@ def test_events_are_emitted_once_in_order_with_stable_ids() -> None:
     ]
     assert all(event["context"] == {"crm_id": "42"} for event in first + rest)
     assert rest[-1]["call"]["duration"] == 5
-    assert "call_1" not in state.calls.unsettled
+    assert "call_1" not in state.schedule.unsettled
 
 
 def test_events_nobody_subscribes_to_are_not_built() -> None:
     state = MockState.create(Settings(time_scale=0))
     _subscribe(state, ["event_phone_call_ended"])
-    state.calls.add(call())
+    state.add_call(call())
     assert emit_due(state, T0.timestamp() + 1) == []
     assert [event["event"] for event in emit_due(state, T0.timestamp() + 100)] == ["event_phone_call_ended"]
-    assert "call_1" not in state.calls.unsettled
+    assert "call_1" not in state.schedule.unsettled
 
 
 def test_calls_of_agents_without_webhooks_are_parked_and_resume_on_registration() -> None:
     state = MockState.create(Settings(time_scale=0))
-    state.calls.add(call())
+    state.add_call(call())
     assert emit_due(state, T0.timestamp() + 1) == []  # no webhook: nothing built, the call is parked
-    assert state.calls.due == []
+    assert state.schedule.due == []
     _subscribe(state, ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"])
     resume_calls_of(state, "agent_1", T0.timestamp() + 1)
     assert emit_due(state, T0.timestamp() + 2) == []  # `started` happened before the webhook existed
     later = emit_due(state, T0.timestamp() + 100)
     assert [event["event"] for event in later] == ["event_phone_call_connected", "event_phone_call_ended"]
-    assert "call_1" not in state.calls.unsettled
+    assert "call_1" not in state.schedule.unsettled
+
+
+def test_an_evicted_call_leaves_the_event_schedule() -> None:
+    state = MockState.create(Settings(time_scale=0, max_calls=1))
+    state.add_call(call())
+    assert set(state.schedule.unsettled) == {"call_1"}
+    state.add_call(call(call_id="call_2"))
+    assert set(state.schedule.unsettled) == {"call_2"}
+    state.reset()
+    assert (state.schedule.unsettled, state.schedule.due) == ({}, [])

@@ -5,12 +5,12 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
 from mock_server.testing import free_port
+from mock_server.waiting import wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -28,19 +28,19 @@ def test_serves_prints_a_curl_command_and_stops_on_ctrl_c() -> None:
         assert process.stdout is not None
         banner = process.stdout.readline()
         assert f"http://127.0.0.1:{port}/api/v1" in banner
-        deadline = time.monotonic() + 10
-        while True:
+
+        def call() -> httpx.Response | None:
             try:
-                answer = httpx.post(
+                return httpx.post(
                     f"http://127.0.0.1:{port}/api/v1/agents/agent_123456/call",
                     json={"to": "+1234567890", "is_testing": True},
                     headers={"Authorization": "Bearer talq_demo"},
                     timeout=2,
                 )
-                break
             except httpx.ConnectError:
-                assert time.monotonic() < deadline, "the mock did not start"
-                time.sleep(0.05)
+                return None
+
+        answer = wait_until(call, timeout=10, interval=0.05, what="the mock to start")
         assert answer.status_code == 200
         process.send_signal(signal.SIGINT)
         assert process.wait(timeout=10) == 0

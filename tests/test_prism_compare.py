@@ -3,7 +3,11 @@ one the cases list as on purpose."""
 
 from __future__ import annotations
 
+import pytest
+
 from tools.prism_compare import compare
+
+pytestmark = pytest.mark.slow  # starts Prism and replays every black-box case (~30 s)
 
 
 def test_the_mock_differs_from_prism_only_on_purpose() -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 import asyncio
 
 import orjson
+import pytest
 
 from mock_server.spec.compiled import load_spec
 from mock_server.spec.document import DEFAULT_SPEC
 from tools import fuzz, soak
 from tools.spec_responses import AnswerChecker
+
+pytestmark = pytest.mark.slow  # a short soak run and a fuzz run
 
 CALL = "/api/v1/agents/agent_1/call"
 HEADERS = {

@@ -25,8 +25,7 @@ def handle(context: Context) -> Result:
     view = view_at(call, state.durations, now.timestamp())
     if not view.active:
         return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": view.status})
-    call.ended_at = now
-    state.calls.recheck(call.id)  # its `ended` event is still to be emitted
+    state.end_call(call, now)
     ended = view_at(call, state.durations, now.timestamp())
     data = {
         "id": call.id,

@@ -53,6 +53,6 @@ def handle(context: Context) -> Result:
         context=body.get("context") or {},
         size=context.body_bytes + len(agent_id),
     )
-    state.calls.add(call)
+    state.add_call(call)
     # A new call is `initiated` (the vendor's rule); the lifecycle moves it on from here.
     return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data("initiated")})

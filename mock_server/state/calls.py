@@ -1,12 +1,11 @@
 """The calls the mock has created, newest last, bounded: the oldest is evicted first.
 
-A call's status is not stored: `state.lifecycle` computes it from the call and the mock clock.
-`unsettled` holds the calls whose webhook events are not all emitted yet (id -> next transition).
+A call's status is not stored: `state.lifecycle` computes it from the call and the mock clock. Which
+calls still have webhook events to emit is `state.event_schedule`'s business.
 """
 
 from __future__ import annotations
 
-import heapq
 from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,29 +56,22 @@ class CallStore:
         self.bytes = 0
         self._ids = IdGenerator("call_", seed)
         self._calls: OrderedDict[str, CallRecord] = OrderedDict()
-        self.unsettled: dict[str, int] = {}
-        # (when to look at it next, call id), a heap: each tick of the webhook pump looks only at the
-        # calls that are due, not at every unsettled call.
-        self.due: list[tuple[float, str]] = []
         self.evicted = 0
 
     def new_id(self) -> str:
         return self._ids.new(self._calls)
 
-    def add(self, call: CallRecord) -> None:
+    def add(self, call: CallRecord) -> list[str]:
+        """Keep `call`; the ids of the calls evicted to make room for it."""
         self._calls[call.id] = call
-        self.recheck(call.id)
         self.bytes += call.size + RECORD_OVERHEAD
+        evicted: list[str] = []
         while len(self._calls) > 1 and (len(self._calls) > self.max_calls or self.bytes > self.max_bytes):
-            evicted, oldest = self._calls.popitem(last=False)
-            self.unsettled.pop(evicted, None)
+            oldest_id, oldest = self._calls.popitem(last=False)
+            evicted.append(oldest_id)
             self.bytes -= oldest.size + RECORD_OVERHEAD
             self.evicted += 1
-
-    def recheck(self, call_id: str) -> None:
-        """Have the next tick of the webhook pump look at this call (new, or just ended)."""
-        self.unsettled.setdefault(call_id, 0)
-        heapq.heappush(self.due, (0.0, call_id))
+        return evicted
 
     def get(self, call_id: str) -> CallRecord | None:
         return self._calls.get(call_id)
@@ -93,7 +85,5 @@ class CallStore:
     def reset(self) -> None:
         self._calls.clear()
         self.bytes = 0
-        self.unsettled.clear()
-        self.due.clear()
         self._ids.reset()
         self.evicted = 0

@@ -29,7 +29,6 @@ class Directory:
         self.revoked = frozenset(settings.revoked_tokens) | (
             {scenarios.REVOKED_TOKEN} if self._tokens is None else set()
         )
-        self.default_credits = settings.default_credits
 
     def token_known(self, token: str) -> bool:
         return self._tokens is None or contains_constant_time(token, self._tokens)

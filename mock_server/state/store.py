@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from mock_server.http import url_host_allowed
 from mock_server.settings import Settings, SettingsError
-from mock_server.state.calls import CallStore
+from mock_server.state.calls import CallRecord, CallStore
 from mock_server.state.clock import Clock, iso_z
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
+from mock_server.state.event_schedule import EventSchedule
 from mock_server.state.journal import RequestJournal
 from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations
 from mock_server.state.ratelimit import FixedWindowLimiter
@@ -29,6 +31,7 @@ class MockState:
     webhooks: WebhookStore = field(default_factory=WebhookStore)
     journal: RequestJournal = field(default_factory=lambda: RequestJournal(0))
     configured_webhooks: list[WebhookRecord] = field(default_factory=list)
+    schedule: EventSchedule = field(default_factory=EventSchedule)
 
     @classmethod
     def create(cls, settings: Settings, webhook_defaults: Mapping[str, Any] | None = None) -> MockState:
@@ -50,8 +53,20 @@ class MockState:
         state.webhooks.reset(state.configured_webhooks)
         return state
 
+    def add_call(self, call: CallRecord) -> None:
+        """Keep a new call, and have its webhook events emitted when they are due."""
+        for evicted in self.calls.add(call):
+            self.schedule.forget(evicted)
+        self.schedule.watch(call.id)
+
+    def end_call(self, call: CallRecord, at: datetime) -> None:
+        """End `call` at `at` (End Call); its `ended` event is still to be emitted."""
+        call.ended_at = at
+        self.schedule.watch(call.id)
+
     def reset(self) -> None:
         self.clock.reset()
+        self.schedule.reset()
         self.limiter.reset()
         self.credits.reset()
         self.calls.reset()

@@ -30,10 +30,16 @@ USER_AGENT = "talq-mock-webhooks/1"
 
 class Dispatcher:
     def __init__(
-        self, state: MockState, settings: Settings, transport: httpx.AsyncBaseTransport | None = None
+        self,
+        state: MockState,
+        settings: Settings,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout_unit: float = 1.0,
     ) -> None:
+        """`timeout_unit`: real seconds per second of a webhook's `timeout` (tests shorten it)."""
         self.state = state
         self.settings = settings
+        self.timeout_unit = timeout_unit
         self._transport = transport
         self._client: httpx.AsyncClient | None = None
         self._workers: dict[str, asyncio.Task[None]] = {}
@@ -101,16 +107,17 @@ class Dispatcher:
         started = time.perf_counter()
         status_code: int | None = None
         error: str | None = None
+        timeout = webhook.timeout * self.timeout_unit
         if not url_host_allowed(delivery.webhook_url, self.settings.webhook_allowed_hosts):
             error = "the URL is not http(s) to a host of webhook_allowed_hosts"
         else:
             try:
                 response = await self._client.post(
-                    delivery.webhook_url, content=delivery.body, headers=headers, timeout=webhook.timeout
+                    delivery.webhook_url, content=delivery.body, headers=headers, timeout=timeout
                 )
                 status_code = response.status_code
             except httpx.TimeoutException:
-                error = f"no answer within {webhook.timeout} s"
+                error = f"no answer within {timeout:g} s"
             except httpx.HTTPError as problem:
                 error = f"{type(problem).__name__}: {problem}"[:300]
         elapsed = (time.perf_counter() - started) * 1000

@@ -1,7 +1,7 @@
 """Turning a call's status changes into webhook events (the spec's `WebhookEvent`).
 
-`emit_due` is the only writer: it walks the calls whose events are not all out, emits each
-transition that has happened by `now` (in order, exactly once) and queues its deliveries.
+`emit_due` is the only writer: it walks the calls of `state.schedule` whose events are not all out,
+emits each transition that has happened by `now` (in order, exactly once) and queues its deliveries.
 """
 
 from __future__ import annotations
@@ -63,13 +63,13 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
 
     Only the calls whose next transition is due are looked at (a heap ordered by that time)."""
     emitted: list[dict[str, Any]] = []
-    calls = state.calls
-    while calls.due and calls.due[0][0] <= now + EPSILON_SECONDS:
-        _, call_id = heapq.heappop(calls.due)
-        done = calls.unsettled.get(call_id)
-        call = calls.get(call_id)
+    schedule = state.schedule
+    while schedule.due and schedule.due[0][0] <= now + EPSILON_SECONDS:
+        _, call_id = heapq.heappop(schedule.due)
+        done = schedule.unsettled.get(call_id)
+        call = state.calls.get(call_id)
         if done is None or call is None:
-            calls.unsettled.pop(call_id, None)
+            schedule.forget(call_id)
             continue
         if not state.webhooks.has_agent(call.agent_id):
             continue  # parked: `resume_calls_of` reschedules it if the agent gets a webhook
@@ -81,25 +81,25 @@ def emit_due(state: MockState, now: float) -> list[dict[str, Any]]:
             event = event_payload(call, index, due)
             state.webhooks.enqueue(event, orjson.dumps(event))
             emitted.append(event)
-        calls.unsettled[call_id] = max(done, len(due))
+        schedule.unsettled[call_id] = max(done, len(due))
         if due and len(due) == len(steps) and due[-1].ended_reason is not None:
-            del calls.unsettled[call_id]  # final: nothing more will happen to this call
+            schedule.forget(call_id)  # final: nothing more will happen to this call
         elif len(due) < len(steps):
-            heapq.heappush(calls.due, (steps[len(due)].at, call_id))
+            schedule.at(steps[len(due)].at, call_id)
     return emitted
 
 
 def resume_calls_of(state: MockState, agent_id: str, now: float) -> None:
     """The agent has a new webhook: its calls in flight get their next events (not the past ones)."""
-    calls = state.calls
-    for call_id in list(calls.unsettled):
-        call = calls.get(call_id)
+    schedule = state.schedule
+    for call_id in list(schedule.unsettled):
+        call = state.calls.get(call_id)
         if call is None or call.agent_id != agent_id:
             continue
         steps = timeline(call, state.durations)
         due = happened(steps, now)
-        calls.unsettled[call_id] = len(due)
+        schedule.unsettled[call_id] = len(due)
         if len(due) < len(steps):
-            heapq.heappush(calls.due, (steps[len(due)].at, call_id))
+            schedule.at(steps[len(due)].at, call_id)
         elif due and due[-1].ended_reason is not None:
-            del calls.unsettled[call_id]  # final: nothing more will happen to this call
+            schedule.forget(call_id)  # final: nothing more will happen to this call

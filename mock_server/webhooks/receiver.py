@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+from mock_server.waiting import wait_until
+
 
 @dataclass
 class Received:
@@ -36,12 +38,10 @@ class Receiver:
 
     def wait_for(self, count: int, timeout: float = 5.0) -> list[Received]:
         """The accepted deliveries, once there are `count` (bounded polling, never longer than timeout)."""
-        deadline = time.monotonic() + timeout
-        while len(self.accepted()) < count:
-            if time.monotonic() > deadline:
-                raise AssertionError(f"expected {count} deliveries, got {len(self.accepted())}")
-            time.sleep(0.01)
-        return self.accepted()
+        try:
+            return wait_until(lambda: self.accepted() if len(self.accepted()) >= count else None, timeout)
+        except TimeoutError:
+            raise AssertionError(f"expected {count} deliveries, got {len(self.accepted())}") from None
 
 
 def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
@@ -69,20 +69,40 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
 
 @contextlib.contextmanager
 def receiving(
-    fail_first: int = 0, port: int = 0, slow_first: int = 0, slow_seconds: float = 0.0
+    fail_first: int = 0,
+    port: int = 0,
+    slow_first: int = 0,
+    slow_seconds: float = 0.0,
+    up: threading.Event | None = None,
 ) -> Iterator[Receiver]:
     """A receiver on 127.0.0.1 (`port`, or a free one) answering 500 to its first `fail_first`
-    requests and 200 to the rest; the first `slow_first` answers come after `slow_seconds`."""
-    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(Receiver("")))
+    requests and 200 to the rest; the first `slow_first` answers come after `slow_seconds`.
+
+    With `up`, the port is bound at once but refuses connections (a receiver that is down) until
+    `up` is set."""
+    server = ThreadingHTTPServer(("127.0.0.1", port), _handler(Receiver("")), bind_and_activate=False)
+    server.server_bind()
     receiver = Receiver(
         f"http://127.0.0.1:{server.server_port}/talq/events", fail_first, slow_first, slow_seconds
     )
     server.RequestHandlerClass = _handler(receiver)
-    thread = threading.Thread(target=server.serve_forever, name="webhook-receiver", daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        if up is not None:
+            while not up.wait(0.01):
+                if stopping.is_set():
+                    return
+        server.server_activate()
+        server.serve_forever(poll_interval=0.05)
+
+    thread = threading.Thread(target=serve, name="webhook-receiver", daemon=True)
     thread.start()
     try:
         yield receiver
     finally:
-        server.shutdown()
+        stopping.set()
+        if up is None or up.is_set():
+            server.shutdown()
         server.server_close()
         thread.join(timeout=5)

@@ -1,4 +1,5 @@
-"""`wait_until`: the one way tests wait for something to become true (no hand-written polling loops)."""
+"""`wait_until`: the one way the helpers and tests wait for something to become true (a server up,
+deliveries in): bounded polling, never a bare sleep."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ T = TypeVar("T")
 
 
 def wait_until(
-    probe: Callable[[], T], timeout: float = 5.0, interval: float = 0.01, what: str = "the condition"
+    probe: Callable[[], T | None], timeout: float = 5.0, interval: float = 0.01, what: str = "the condition"
 ) -> T:
     """Call `probe` until it returns something truthy, and return that; `TimeoutError` naming `what`
     after `timeout` seconds (the last value seen is in the message)."""
