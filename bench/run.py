@@ -51,7 +51,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=int, default=2, help="seconds of warm-up per cell (default 2)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64], help="default: 1 16 64")
     parser.add_argument("--starts", type=int, default=5, help="starts timed per server (default 5)")
-    parser.add_argument("--servers", nargs="+", default=[s.name for s in SERVERS], help="default: all three")
+    parser.add_argument("--servers", nargs="+", default=[s.name for s in SERVERS], help="default: all four")
     parser.add_argument("--skip-ci-cost", action="store_true", help="do not time the drift check and tests")
     parser.add_argument("--out", type=Path, default=ROOT / "reports", help="report folder (default reports/)")
     return parser.parse_args(argv)

@@ -1,4 +1,5 @@
-"""The three servers under test: how to start each, wait for its first 200, sample its memory, stop it."""
+"""The servers under test (the mock quiet and with its access log on, Prism, the ceiling): how to start
+each, wait for its first 200, sample its memory, stop it."""
 
 from __future__ import annotations
 
@@ -43,14 +44,15 @@ class Server:
     expects_invalid: int  # the status the invalid-phone request must get
 
     def command(self, port: int) -> list[str]:
-        if self.name == "mock":
+        if self.name in {"mock", "mock-log"}:
+            quiet = ["--quiet"] if self.name == "mock" else []  # mock-log: the access log on, as `make mock`
             return [
                 sys.executable,
                 "-m",
                 "mock_server",
                 "--port",
                 str(port),
-                "--quiet",
+                *quiet,
                 "--config",
                 str(MOCK_CONFIG),
             ]
@@ -61,6 +63,7 @@ class Server:
 
 SERVERS = (
     Server("mock", "mock (quiet)", 400),
+    Server("mock-log", "mock (access log on, as make mock)", 400),
     Server("prism", "Prism 5.16.0 (-v error)", 400),
     Server("ceiling", "bare ASGI ceiling", 200),
 )

@@ -49,7 +49,7 @@ class Exclusion:
     covered_by: str  # "path::test_name"
 
 
-CALLS_THAT_LIVE = "tests/test_calls_that_live.py"
+CALLS_THAT_LIVE = "tests/operations/test_calls_that_live.py"
 END_CALL_TEST = f"{CALLS_THAT_LIVE}::test_end_call_ends_an_active_call_and_answers_409_when_it_has_ended"
 WEBHOOK_TEST = f"{CALLS_THAT_LIVE}::test_webhook_endpoints_register_list_get_and_refuse_other_hosts"
 # Documented outcomes that need state generated data cannot create (a call or a webhook made first and

@@ -60,7 +60,12 @@ def cell(server: str, kind: str, concurrency: int, rps: float, p99: float) -> di
 
 
 def made_up_results() -> dict[str, Any]:
-    speeds = {"mock": (10_000.0, 4.0), "prism": (3_000.0, 15.0), "ceiling": (30_000.0, 2.0)}
+    speeds = {
+        "mock": (10_000.0, 4.0),
+        "mock-log": (8_000.0, 5.0),
+        "prism": (3_000.0, 15.0),
+        "ceiling": (30_000.0, 2.0),
+    }
     cells = [
         cell(server, kind, concurrency, rps, p99)
         for server, (rps, p99) in speeds.items()
@@ -79,6 +84,7 @@ def made_up_results() -> dict[str, Any]:
     }
     servers = {
         "mock": {**summary, "rss_after_mib": 64.0},
+        "mock-log": {**summary, "rss_after_mib": 66.0},
         "prism": {**summary, "rss_after_mib": 220.0, "startup_median_s": 0.7},
         "ceiling": {**summary, "rss_after_mib": 30.0},
     }
@@ -100,10 +106,12 @@ def test_reports_judge_the_targets_and_write_three_files(tmp_path: Path) -> None
     table = write_reports(results, tmp_path)
     verdicts = {row["target"]: row["met"] for row in results["targets"]}
     assert verdicts["req/s >= 3x Prism at c=16 (valid)"] is True  # 10,000 / 3,000
+    assert verdicts["access log on: req/s >= 3x Prism at c=16 (invalid)"] is False  # 8,000 / 3,000 = 2.67
     assert verdicts["p99 <= 1/3 of Prism's at c=16 (valid)"] is True  # 4 / 15 = 0.27
     assert verdicts["RSS after load <= 100 MiB"] is True
     assert verdicts[">= 25% of the ceiling's req/s at c=16 (invalid)"] is True  # 33%
     assert "| mock | valid | 16 | 10,000 |" in table
+    assert "| mock-log | invalid | 16 | 8,000 |" in table
     assert (tmp_path / "bench.md").read_text() == table
     assert json.loads((tmp_path / "bench.json").read_text())["ratios"][0]["mock_over_prism_rps"] > 3
     assert (tmp_path / "bench.png").read_bytes().startswith(b"\x89PNG")

@@ -69,5 +69,5 @@ def test_case(case: Case, mocks: Mocks) -> None:
 def test_cases_cover_every_error_code_of_the_spec() -> None:
     spec_codes = set(contract(operation_ids()[0]).error_codes)
     case_codes = {case.expect.get("code") for case in CASES}
-    # CALL_NOT_ACTIVE needs a call that has ended first: tests/test_calls_that_live.py covers it.
+    # CALL_NOT_ACTIVE needs a call that has ended first: tests/operations/test_calls_that_live.py covers it.
     assert spec_codes - {"CALL_NOT_ACTIVE"} <= case_codes
