@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import httpx
 import jsonschema
+import orjson
 import pytest
 from openapi_spec_validator import validate
 
+from mock_server.admin import admin_forbidden
 from mock_server.settings import Settings
 from mock_server.spec.document import dereference, load_document
 from mock_server.testing import LiveMock, serve
+from mock_server.waiting import wait_until
+from mock_server.webhooks.receiver import receiving
 
 ADMIN_SPEC = Path(__file__).resolve().parent.parent / "openapi" / "mock-admin.yaml"
 CALL = {"to": "+1234567890", "is_testing": True, "context": {"k": "v"}}
@@ -105,3 +110,34 @@ def test_reset_forgets_calls_webhooks_deliveries_journal_and_clock(
     assert httpx.get(mock.url + "/_mock/clock").json()["offset_seconds"] == 0
     listed = httpx.get(mock.api_url + "/agents/agent_1/webhooks", headers=AUTH).json()
     assert listed["data"] == []
+
+
+def test_reading_the_deliveries_changes_nothing_and_the_mocks_lifespan_delivers() -> None:
+    """GET /_mock/webhook-deliveries only reads: events due are emitted by the dispatcher's own tick
+    (here once an hour) or by advancing the clock, never by a read. Deliveries then go out from the
+    mock's lifespan, with no admin request needed."""
+    settings = Settings(time_scale=1000, webhook_poll_seconds=3600, quiet=True)
+    with serve(settings) as live, receiving() as receiver:
+        created = httpx.post(
+            f"{live.api_url}/agents/agent_1/webhooks",
+            json={"name": "n", "webhook_url": receiver.url, "events": ["event_phone_call_started"]},
+            headers=AUTH,
+        )
+        assert created.status_code == 201
+        webhook_id = created.json()["data"]["id"]
+        assert httpx.post(f"{live.api_url}/agents/agent_1/call", json=CALL, headers=AUTH).status_code == 200
+        wait_until(lambda: live.app.state.clock.time() > time.time() + 10)  # the call has rung (mock time)
+        for _ in range(3):
+            read = httpx.get(live.url + "/_mock/webhook-deliveries", params={"webhook_id": webhook_id})
+            assert read.json() == {"deliveries": []}
+        advanced = httpx.post(live.url + "/_mock/clock/advance", json={"seconds": 0})
+        assert advanced.json()["events_emitted"] == 1
+        assert len(receiver.wait_for(1)) == 1
+
+
+def test_the_admin_guard_answers_a_fresh_403_each_time() -> None:
+    first, second = admin_forbidden(), admin_forbidden()
+    assert first is not second
+    first.header("X-Extra", "1")
+    assert second.headers == []
+    assert orjson.loads(second.body)["type"].endswith("ADMIN_FORBIDDEN")
