@@ -12,8 +12,6 @@ from mock_server.spec.document import DEFAULT_SPEC
 from tools import fuzz, soak
 from tools.spec_responses import AnswerChecker
 
-pytestmark = pytest.mark.slow  # a short soak run and a fuzz run
-
 CALL = "/api/v1/agents/agent_1/call"
 HEADERS = {
     "content-type": "application/json",
@@ -48,8 +46,13 @@ def test_the_answer_check_catches_what_breaks_the_spec() -> None:
     ]
     wrong_code = orjson.dumps({"success": False, "error": {"code": "OOPS", "message": "x"}})
     assert checker.problems(CALL, "POST", 404, HEADERS, wrong_code)[0].startswith("body:")
+    other_status = orjson.dumps({"success": False, "error": {"code": "INVALID_TOKEN", "message": "x"}})
+    assert checker.problems(CALL, "POST", 404, HEADERS, other_status) == [
+        "error code 'INVALID_TOKEN' is not one 404 can carry ['AGENT_NOT_FOUND']"
+    ]
 
 
+@pytest.mark.slow  # a fuzz run
 def test_short_fuzz_run_finds_nothing() -> None:
     report = asyncio.run(fuzz.fuzz(inputs=3000, seed=7))
     assert report.failures == []
@@ -57,6 +60,7 @@ def test_short_fuzz_run_finds_nothing() -> None:
     assert {200, 400, 401, 404, 405, 422}.issubset(report.statuses)
 
 
+@pytest.mark.slow  # a soak run over HTTP
 def test_short_soak_run_passes() -> None:
     tally, figures = soak.soak(seconds=4, concurrency=16, seed=3)
     assert soak.verdict(tally, figures) == []

@@ -53,4 +53,8 @@ class AnswerChecker:
         document: Any = orjson.loads(body)
         validator = self._validators[(operation.operation_id, status)]
         found += [f"body: {error.message}" for error in validator.iter_errors(document)]
+        error = document.get("error") if isinstance(document, dict) else None
+        code = error.get("code") if isinstance(error, dict) else None
+        if code is not None and response.error_codes and code not in response.error_codes:
+            found.append(f"error code {code!r} is not one {status} can carry {list(response.error_codes)}")
         return found
