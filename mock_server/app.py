@@ -29,12 +29,19 @@ log = logging.getLogger("mock_server")
 
 class MockApp:
     def __init__(
-        self, settings: Settings, spec: CompiledSpec, state: MockState, dispatcher: Dispatcher | None = None
+        self,
+        settings: Settings,
+        spec: CompiledSpec,
+        state: MockState,
+        dispatcher: Dispatcher | None = None,
+        access_log: AccessLog | None = None,
     ) -> None:
+        """`dispatcher` and `access_log`: given ones instead of the defaults (tests shorten timeouts,
+        or read the log lines); the access log is off when `settings.quiet` and none is given."""
         self.settings = settings
         self.spec = spec
         self.state = state
-        self.access_log = None if settings.quiet else AccessLog()
+        self.access_log = access_log or (None if settings.quiet else AccessLog())
         self.pipeline = Pipeline(spec, state, settings, self.access_log)
         self.dispatcher = dispatcher or Dispatcher(state, settings)
         self.admin = admin_api(state, self.dispatcher)

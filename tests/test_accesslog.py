@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import io
 import re
-import subprocess
-import sys
 
 import httpx
 
 from mock_server.accesslog import AccessLog
+from mock_server.app import MockApp, create_app
 from mock_server.http import Answer, Request
-from mock_server.testing import free_port
-from test_support.processes import running
+from mock_server.settings import Settings
+from mock_server.testing import serve
 
 LINE = re.compile(
     r"^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} mock_server\.access POST /api/v1/agents/a/call (\d{3}) (\S+) "
@@ -61,20 +60,19 @@ def test_the_flusher_writes_what_is_left_when_it_is_cancelled() -> None:
 
 
 def test_no_line_is_lost_when_the_mock_stops() -> None:
-    port = free_port()
-    command = [sys.executable, "-m", "mock_server", "--port", str(port)]
-    count = 90  # within the default rate limit (100 a minute)
-    probe = f"http://127.0.0.1:{port}/_mock/health"
-    with (
-        running(command, probe, stderr=subprocess.PIPE) as process,
-        httpx.Client(base_url=f"http://127.0.0.1:{port}") as client,
-    ):
+    """The flusher is never due here (once an hour): every line reaches the stream when the server stops."""
+    stream = io.StringIO()
+    settings = Settings(quiet=False, rate_limit=1000)
+    base = create_app(settings)
+    app = MockApp(settings, base.spec, base.state, access_log=AccessLog(stream, flush_seconds=3600))
+    count = 300  # more than one batch of 256
+    with serve(settings, app) as live, httpx.Client(base_url=live.url) as client:
         for _ in range(count):
             answer = client.post(
                 "/api/v1/agents/a/call", json={"to": "12"}, headers={"Authorization": "Bearer talq_x"}
             )
             assert answer.status_code == 400
-    assert process.stderr is not None
-    logged = [line for line in process.stderr.read().decode().splitlines() if "mock_server.access" in line]
-    assert len(logged) == count  # SIGTERM right after the last answer: the buffered lines were flushed
-    assert all(LINE.match(line) for line in logged)
+        assert len(stream.getvalue().splitlines()) == 256  # one full batch so far
+    lines = stream.getvalue().splitlines()
+    assert len(lines) == count
+    assert all(LINE.match(line) for line in lines)
