@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 MOCK_CONFIG = ROOT / "bench" / "mock.yaml"
+MOCK_LOG_CONFIG = ROOT / "bench" / "mock-log.yaml"
 HOST = "127.0.0.1"
 # Prism serves paths from the root; the mock serves them there too (and under /api/v1).
 PATH = "/agents/agent_123456/call"
@@ -45,17 +46,9 @@ class Server:
 
     def command(self, port: int) -> list[str]:
         if self.name in {"mock", "mock-log"}:
-            quiet = ["--quiet"] if self.name == "mock" else []  # mock-log: the access log on, as `make mock`
-            return [
-                sys.executable,
-                "-m",
-                "mock_server",
-                "--port",
-                str(port),
-                *quiet,
-                "--config",
-                str(MOCK_CONFIG),
-            ]
+            config = MOCK_CONFIG if self.name == "mock" else MOCK_LOG_CONFIG  # mock-log: the access log on
+            quiet = ["--quiet"] if self.name == "mock" else []
+            return [sys.executable, "-m", "mock_server", "--port", str(port), *quiet, "--config", str(config)]
         if self.name == "prism":
             return [str(PRISM), "mock", "-p", str(port), "-h", HOST, "-v", "error", str(SPEC)]
         return [sys.executable, "-m", "bench.ceiling_app", "--port", str(port)]

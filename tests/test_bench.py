@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from bench.load import MARKER, Load, LoadError, lua_script
 from bench.report import write_reports
-from bench.servers import INVALID_BODY, VALID_BODY
+from bench.servers import INVALID_BODY, SERVERS, VALID_BODY
 
 RESULT = (
     '{"requests":20000,"duration_us":2000000,"bytes":1,"connect":0,"read":1,"write":0,"status":3,'
@@ -115,3 +116,12 @@ def test_reports_judge_the_targets_and_write_three_files(tmp_path: Path) -> None
     assert (tmp_path / "bench.md").read_text() == table
     assert json.loads((tmp_path / "bench.json").read_text())["ratios"][0]["mock_over_prism_rps"] > 3
     assert (tmp_path / "bench.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_the_logging_row_runs_the_mock_with_its_access_log_on() -> None:
+    by_name = {server.name: server for server in SERVERS}
+    quiet, logging = by_name["mock"].command(1), by_name["mock-log"].command(1)
+    assert "--quiet" in quiet
+    assert "--quiet" not in logging
+    config = yaml.safe_load(Path(logging[logging.index("--config") + 1]).read_text())
+    assert config["quiet"] is False
