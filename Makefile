@@ -102,7 +102,7 @@ clean: ## remove the environments, caches and reports
 	rm -rf $(VENV) node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # --- packaging: the mock's wheel + sdist (talq-mock) and the client's, into dist/ ---
-.PHONY: dist dist-mock dist-client config-schema
+.PHONY: dist dist-mock dist-client config-schema plugin-cost
 
 dist: dist-mock dist-client ## build the mock's and the client's wheels and sdists into dist/
 
@@ -114,3 +114,6 @@ dist-client:
 
 config-schema: $(PY_STAMP) ## regenerate openapi/mock-config.schema.json (the config file's JSON Schema) from mock_server/settings.py
 	$(PY) -m mock_server.settings --write-schema openapi/mock-config.schema.json
+
+plugin-cost: $(PY_STAMP) ## what the talq_mock pytest fixture costs per test (first test vs the others; TESTS=200)
+	$(PY) -m tools.plugin_cost --tests $(or $(TESTS),200)
