@@ -51,7 +51,7 @@ def test_the_wheel_holds_the_mock_package_and_nothing_else(wheel: zipfile.ZipFil
     assert all(name.startswith("mock_server/") for name in product), product
     assert not [name for name in names if name.startswith(NOT_THE_PRODUCT)]
     assert "mock_server/faults.py" not in names  # fault injection is test support
-    assert {"mock_server/__main__.py", "mock_server/pytest_plugin.py", "mock_server/testing.py"} <= set(names)
+    assert {"mock_server/__main__.py", "mock_server/pytest_plugin.py", "mock_server/fixture.py"} <= set(names)
 
 
 @pytest.mark.slow

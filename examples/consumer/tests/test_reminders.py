@@ -3,7 +3,7 @@
 import pytest
 from consumer_app.reminders import CallRefused, connect, remind_by_phone
 
-from mock_server.pytest_plugin import TalqMock
+from mock_server.fixture import TalqMock
 
 
 def test_a_reminder_places_a_call(talq_mock: TalqMock) -> None:
