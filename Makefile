@@ -105,6 +105,7 @@ clean: ## remove the environments, caches and reports
 .PHONY: dist dist-mock dist-client config-schema plugin-cost
 
 dist: dist-mock dist-client ## build the mock's and the client's wheels and sdists into dist/
+	rm -rf generated/.pdm-build  # the client's build backend leaves it; make check-generated would see it
 
 dist-mock: $(PY_STAMP) ## build the mock's wheel and sdist (talq-mock: talq-mock command, pytest plugin) into dist/
 	$(PY) -m build --outdir dist .

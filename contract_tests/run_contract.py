@@ -6,7 +6,7 @@
 Against a URL it paces itself to the target's rate limit: one List Calls request reads the
 `X-RateLimit-*` headers (the limit, and the window from a fresh window's reset time), and schemathesis
 gets `--rate-limit` with one request less than the limit per window (`--rate`/RATE= sets it instead).
-A run sends about 900 requests: against a default `make mock` (100 a minute) it takes about 9 minutes.
+A run sends about 900 requests: against a default `make mock` (100 a minute) it takes about 8 minutes.
 The webhooks a run registers are created disabled (contract_tests/checks.py), so none delivers later.
 
 Only localhost is a target unless TALQ_CONTRACT_ALLOW_REMOTE=1 is set: each request the real API
