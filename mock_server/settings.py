@@ -31,7 +31,6 @@ from mock_server.spec.document import DEFAULT_SPEC, dereference, load_document
 ENV_PREFIX = "TALQ_MOCK_"
 DEFAULT_WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 TOKEN_PATTERN = r"^talq_[A-Za-z0-9_-]+$"  # noqa: S105 - the form the mock accepts (validation/security.py: TOKEN_FORM)
-SCHEMA_ID = "https://github.com/talq/contract-toolkit/openapi/mock-config.schema.json"
 
 AgentStatus = Literal["published", "draft"]
 Token = Annotated[str, Field(pattern=TOKEN_PATTERN, max_length=256)]
@@ -346,7 +345,7 @@ def build_settings(
 def config_schema() -> dict[str, Any]:
     """The JSON Schema of the config file, from the definition `load_config_file` validates with."""
     schema = ConfigFile.model_json_schema()
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_ID, **schema}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
 
 
 def schema_text() -> str:
@@ -361,7 +360,7 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+__all__ = ["ConfigFile", "Settings", "SettingsError", "build_settings", "config_schema"]
+
 if __name__ == "__main__":
     raise SystemExit(main())
-
-__all__ = ["ConfigFile", "Settings", "SettingsError", "build_settings", "config_schema"]
