@@ -104,3 +104,21 @@ lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 
 clean: ## remove the environments, caches and reports
 	rm -rf $(VENV) node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
+
+# --- packaging: the mock's wheel + sdist (talq-mock) and the client's, into dist/ ---
+.PHONY: dist dist-mock dist-client config-schema plugin-cost
+
+dist: dist-mock dist-client ## build the mock's and the client's wheels and sdists into dist/
+	rm -rf generated/.pdm-build  # the client's build backend leaves it; make check-generated would see it
+
+dist-mock: $(PY_STAMP) ## build the mock's wheel and sdist (talq-mock: talq-mock command, pytest plugin) into dist/
+	$(PY) -m build --outdir dist .
+
+dist-client:
+	$(PY) -m build --outdir dist generated
+
+config-schema: $(PY_STAMP) ## regenerate openapi/mock-config.schema.json (the config file's JSON Schema) from mock_server/settings.py
+	$(PY) -m mock_server.settings --write-schema openapi/mock-config.schema.json
+
+plugin-cost: $(PY_STAMP) ## what the talq_mock pytest fixture costs per test (first test vs the others; TESTS=200)
+	$(PY) -m tools.plugin_cost --tests $(or $(TESTS),200)

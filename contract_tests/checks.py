@@ -96,3 +96,15 @@ def valid_data_400_is_documented(
 
 
 PROJECT_CHECKS = (error_code_matches_status, valid_data_400_is_documented)
+
+
+@schemathesis.hook
+def before_call(ctx: schemathesis.HookContext, case: schemathesis.Case[Any], kwargs: dict[str, Any]) -> None:
+    """Register every webhook a contract run creates disabled: it never delivers, so a run leaves no
+    webhook posting events to an address nobody listens on. Only a boolean or absent `enabled` is set
+    (a body made invalid on purpose stays invalid)."""
+    operation = case.operation
+    if operation is None or operation.method.lower() != "post" or not operation.path.endswith("/webhooks"):
+        return
+    if isinstance(case.body, dict) and isinstance(case.body.get("enabled", False), bool):
+        case.body["enabled"] = False

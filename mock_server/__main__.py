@@ -1,32 +1,49 @@
-"""python -m mock_server: serve the mock (default http://127.0.0.1:4010, no configuration needed)."""
+"""talq-mock (or python -m mock_server): serve the mock (default http://127.0.0.1:4010, no config needed)."""
 
 from __future__ import annotations
 
 import argparse
 import contextlib
 import logging
+import os
+import socket
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import NoReturn
 
 import uvicorn
 
 from mock_server.app import create_app
 from mock_server.server import is_loopback, server_config
-from mock_server.settings import Settings, SettingsError, build_settings
+from mock_server.settings import Settings, SettingsError, build_settings, example_agent, example_token
 from mock_server.spec.document import SpecError
 
 log = logging.getLogger("mock_server")
 
 
+def program_name() -> str:
+    """How the user started us: `talq-mock` (the console script) or `python -m mock_server`."""
+    return "talq-mock" if Path(sys.argv[0]).name.startswith("talq-mock") else "python -m mock_server"
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        """One line (not the usage block): what is wrong and where to look."""
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m mock_server", description=__doc__)
+    parser = _Parser(prog=program_name(), description=__doc__)
     parser.add_argument("--host", help="address to bind (env TALQ_MOCK_HOST; default 127.0.0.1)")
     parser.add_argument(
         "--port", type=int, help="port (env TALQ_MOCK_PORT; default 4010; 0 picks a free one)"
     )
     parser.add_argument("--config", type=Path, help="YAML config file (env TALQ_MOCK_CONFIG)")
     parser.add_argument(
-        "--spec", type=Path, help="OpenAPI document (env TALQ_MOCK_SPEC; default openapi/talq.yaml)"
+        "--spec",
+        type=Path,
+        help="OpenAPI document (env TALQ_MOCK_SPEC; default the spec shipped with the mock)",
     )
     parser.add_argument(
         "--seed", type=int, help="make call ids and dynamic bodies reproducible (env TALQ_MOCK_SEED)"
@@ -34,16 +51,27 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--quiet", action="store_true", default=None, help="no per-request log lines (env TALQ_MOCK_QUIET)"
     )
+    parser.add_argument(
+        "--ready-file",
+        type=Path,
+        help="once the mock answers, write its base URL (http://127.0.0.1:<port>) to this file "
+        "(for a program that started it; removed on exit)",
+    )
     return parser.parse_args(argv)
 
 
-def banner(settings: Settings) -> str:
-    base = f"http://{settings.host}:{settings.port}"
+def base_url(host: str, port: int) -> str:
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def banner(settings: Settings, port: int | None = None) -> str:
+    """What to print once the mock listens on `port` (the bound one: never 0)."""
+    base = base_url(settings.host, settings.port if port is None else port)
     return (
         f"talq mock serving {settings.spec_path.name} on {base}/api/v1 (and Prism's root paths on {base})\n"
         f"Try it:\n"
-        f"  curl -X POST {base}/api/v1/agents/agent_123456/call \\\n"
-        f"    -H 'Authorization: Bearer talq_demo' -H 'Content-Type: application/json' \\\n"
+        f"  curl -X POST {base}/api/v1/agents/{example_agent(settings)}/call \\\n"
+        f"    -H 'Authorization: Bearer {example_token(settings)}' -H 'Content-Type: application/json' \\\n"
         f'    -d \'{{"to": "+1234567890", "is_testing": true}}\'\n'
         f"Press Ctrl-C to stop."
     )
@@ -60,6 +88,49 @@ def exposure_warning(settings: Settings) -> str | None:
     )
 
 
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to host:port (0: a free port), before the server starts: so the port is known
+    and a port in use is one clear error rather than a banner followed by a traceback."""
+    family, kind, proto, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
+    )[0]
+    sock = socket.socket(family, kind, proto)
+    try:
+        sock.setsockopt(
+            socket.SOL_SOCKET, socket.SO_REUSEADDR, 1
+        )  # as uvicorn does: TIME_WAIT is no obstacle
+        sock.bind(address)
+    except OSError:
+        sock.close()
+        raise
+    return sock
+
+
+class AnnouncingServer(uvicorn.Server):
+    """uvicorn's server, calling `on_ready` once it listens and the app's start-up has completed."""
+
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self.on_ready = on_ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and not self.should_exit:
+            self.on_ready()
+
+
+def write_ready_file(path: Path, url: str) -> None:
+    """Write atomically: a reader sees no file or the whole URL, never half of it."""
+    partial = path.with_name(path.name + ".partial")
+    partial.write_text(url + "\n", encoding="utf-8")
+    os.replace(partial, path)
+
+
+def fail(message: str, status: int = 2) -> int:
+    print(f"{program_name()}: {message}", file=sys.stderr)
+    return status
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     overrides = {
@@ -73,20 +144,43 @@ def main(argv: list[str] | None = None) -> int:
         settings = build_settings(config=args.config, overrides=overrides)
         app = create_app(settings)
     except (SettingsError, SpecError) as error:
-        print(f"talq mock: cannot start: {error}", file=sys.stderr)
-        return 2
+        return fail(f"cannot start: {error}")
+    ready_file: Path | None = args.ready_file
+    if ready_file is not None and not ready_file.parent.is_dir():
+        return fail(f"cannot write --ready-file {ready_file}: its folder does not exist; create it first.")
+    try:
+        sock = bind(settings.host, settings.port)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        return fail(
+            f"cannot listen on {settings.host}:{settings.port}: {reason}. Stop the program using it, "
+            f"or choose another port with --port (0 picks a free one).",
+            status=1,
+        )
+    port: int = sock.getsockname()[1]
     logging.basicConfig(
         level=logging.WARNING if settings.quiet else logging.INFO,
         format="%(asctime)s %(name)s %(message)s",
         stream=sys.stderr,
     )
-    print(banner(settings), flush=True)
-    warning = exposure_warning(settings)
-    if warning:
-        log.warning("%s", warning)
-    with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
-        uvicorn.Server(server_config(app, settings)).run()
-    return 0
+
+    def announce() -> None:
+        print(banner(settings, port), flush=True)
+        warning = exposure_warning(settings)
+        if warning:
+            log.warning("%s", warning)
+        if ready_file is not None:
+            write_ready_file(ready_file, base_url(settings.host, port))
+
+    server = AnnouncingServer(server_config(app, settings), on_ready=announce)
+    try:
+        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
+            server.run(sockets=[sock])
+    finally:
+        sock.close()
+        if ready_file is not None and server.started:
+            ready_file.unlink(missing_ok=True)
+    return 0 if server.started else 1
 
 
 if __name__ == "__main__":

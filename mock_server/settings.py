@@ -1,156 +1,325 @@
-"""One Settings object, read once: defaults < config file (YAML) < environment < command line."""
+"""One Settings object, read once: defaults < config file (YAML) < environment < command line.
+
+`Settings` validates itself (pydantic): `Settings(webhook_poll_seconds=0)` is refused as the same value
+in a config file is. The config file's shape (`ConfigFile`: tokens, agents and webhooks as lists of
+entries) is made from the same fields, and its JSON Schema (`config_schema()`, committed as
+`openapi/mock-config.schema.json`, `make config-schema`) from that: editors can autocomplete the file.
+"""
 
 from __future__ import annotations
 
+import argparse
+import difflib
+import functools
+import json
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from types import MappingProxyType
+from typing import Annotated, Any, Literal
 
+import jsonschema_rs
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, create_model, model_validator
+from pydantic.dataclasses import dataclass
+from pydantic.fields import FieldInfo
+from pydantic_core import PydanticCustomError
 
-from mock_server.scenarios import AGENT_STATUSES
-from mock_server.spec.document import DEFAULT_SPEC
+from mock_server.scenarios import AGENT_PUBLISHED
+from mock_server.spec.document import DEFAULT_SPEC, dereference, load_document
 
 ENV_PREFIX = "TALQ_MOCK_"
 DEFAULT_WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+TOKEN_PATTERN = r"^talq_[A-Za-z0-9_-]+$"  # noqa: S105 - the form the mock accepts (validation/security.py: TOKEN_FORM)
+
+AgentStatus = Literal["published", "draft"]
+Token = Annotated[str, Field(pattern=TOKEN_PATTERN, max_length=256)]
+Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+PositiveSeconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
+Count = Annotated[int, Field(ge=0)]
+PositiveCount = Annotated[int, Field(ge=1)]
 
 
 class SettingsError(Exception):
     """A setting is wrong: the message names it and says how to fix it."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, config=ConfigDict(extra="forbid"))
 class Settings:
-    spec_path: Path = DEFAULT_SPEC
-    host: str = "127.0.0.1"
-    port: int = 4010
-    seed: int | None = None
-    quiet: bool = False
-    rate_limit: int = 100  # requests per window per token: the vendor's Standard plan
-    rate_window_seconds: float = 60.0
-    default_credits: int = 1000  # credits a token starts with (talq_no_credits starts with none)
-    max_calls: int = 10_000  # calls kept in memory; the oldest is evicted first
-    max_stored_bytes: int = 64 * 1024 * 1024  # and at most about this much of them
-    max_body_bytes: int = 1_048_576  # larger bodies get 413 PAYLOAD_TOO_LARGE
-    body_timeout_seconds: float = 10.0  # a body not in full by then gets 408 REQUEST_TIMEOUT
-    header_timeout_seconds: float = 10.0  # a connection without complete headers by then is closed
-    admin_token: str | None = None  # required (as a bearer token) by /_mock/ when set
+    spec_path: Path = Field(default=DEFAULT_SPEC, description="The OpenAPI document to serve.")
+    host: str = Field(default="127.0.0.1", min_length=1, description="The address to bind.")
+    port: int = Field(default=4010, ge=0, le=65535, description="The TCP port; 0 picks a free one.")
+    seed: int | None = Field(default=None, description="Makes call ids and dynamic bodies reproducible.")
+    quiet: bool = Field(default=False, description="No per-request log lines.")
+    rate_limit: Count = Field(
+        default=100, description="Requests per window per token (the vendor's Standard plan)."
+    )
+    rate_window_seconds: PositiveSeconds = Field(default=60.0, description="The rate-limit window.")
+    default_credits: Count = Field(
+        default=1000, description="Credits a token starts with (a configured token without `credits` too)."
+    )
+    max_calls: PositiveCount = Field(
+        default=10_000, description="Calls kept in memory; the oldest is evicted first."
+    )
+    max_stored_bytes: PositiveCount = Field(
+        default=64 * 1024 * 1024, description="And at most about this much."
+    )
+    max_body_bytes: PositiveCount = Field(
+        default=1_048_576, description="Larger bodies get 413 PAYLOAD_TOO_LARGE."
+    )
+    body_timeout_seconds: PositiveSeconds = Field(
+        default=10.0, description="A body not in full by then gets 408 REQUEST_TIMEOUT."
+    )
+    header_timeout_seconds: PositiveSeconds = Field(
+        default=10.0, description="A connection without complete headers by then is closed."
+    )
+    admin_token: str | None = Field(
+        default=None, min_length=1, description="Required (as a bearer token) by /_mock/ when set."
+    )
     # Strict mode: when set, only these tokens (token -> starting credits) and agents
     # (id -> "published" | "draft") exist; the magic values of the scenario table do not apply.
-    tokens: Mapping[str, int] | None = None
-    agents: Mapping[str, str] | None = None
-    revoked_tokens: frozenset[str] = field(default_factory=frozenset)
+    tokens: Mapping[Token, Count] | None = None
+    agents: Mapping[Annotated[str, Field(min_length=1)], AgentStatus] | None = None
+    revoked_tokens: frozenset[str] = Field(
+        default_factory=frozenset, description="Tokens that answer 401 INVALID_TOKEN."
+    )
     # The call lifecycle (mock seconds): initiated for delay_seconds + setup, ringing for ring,
     # answered for talk, then completed. The defaults keep a whole call under 10 s.
-    setup_seconds: float = 1.0
-    ring_seconds: float = 2.0
-    talk_seconds: float = 5.0
-    # Mock seconds per real second: 0 freezes the clock (only POST /_mock/clock/advance moves it).
-    time_scale: float = 1.0
-    # Webhooks: deliveries only to these hosts (safety); the first retry waits this long, then doubles.
-    webhook_allowed_hosts: frozenset[str] = DEFAULT_WEBHOOK_HOSTS
-    webhook_backoff_seconds: float = 1.0
-    webhook_poll_seconds: float = 0.05  # how often new status changes are turned into deliveries
+    setup_seconds: Seconds = Field(default=1.0, description="Mock seconds from placing a call to ringing.")
+    ring_seconds: Seconds = Field(
+        default=2.0, description="Mock seconds of ringing before the call is answered."
+    )
+    talk_seconds: Seconds = Field(
+        default=5.0, description="Mock seconds of conversation before it completes."
+    )
+    time_scale: Seconds = Field(
+        default=1.0,
+        description="Mock seconds per real second: 0 freezes the clock (POST /_mock/clock/advance moves it).",
+    )
+    webhook_allowed_hosts: frozenset[str] = Field(
+        default=DEFAULT_WEBHOOK_HOSTS, description="Webhook deliveries go only to these hosts (safety)."
+    )
+    webhook_backoff_seconds: Seconds = Field(
+        default=1.0, description="The first retry waits this long, then doubles."
+    )
+    webhook_poll_seconds: PositiveSeconds = Field(
+        default=0.05, description="How often new status changes are turned into deliveries."
+    )
     # Webhooks registered at start-up, each a mapping with agent_id and the Create a webhook fields.
     webhooks: tuple[Mapping[str, Any], ...] = ()
-    journal_size: int = 1000  # requests kept by the request journal (GET /_mock/requests); 0: off
+    journal_size: Count = Field(
+        default=1000, description="Requests kept by the request journal (GET /_mock/requests); 0: off."
+    )
 
     @property
     def strict(self) -> bool:
         return self.tokens is not None or self.agents is not None
 
 
-_SCALARS = {
-    "host": str,
-    "port": int,
-    "seed": int,
-    "quiet": bool,
-    "rate_limit": int,
-    "rate_window_seconds": float,
-    "default_credits": int,
-    "max_calls": int,
-    "max_stored_bytes": int,
-    "max_body_bytes": int,
-    "body_timeout_seconds": float,
-    "header_timeout_seconds": float,
-    "admin_token": str,
-    "setup_seconds": float,
-    "ring_seconds": float,
-    "talk_seconds": float,
-    "time_scale": float,
-    "webhook_backoff_seconds": float,
-    "webhook_poll_seconds": float,
-    "journal_size": int,
-}
+def example_token(settings: Settings) -> str:
+    """A token that works with these settings (for the banner's curl and the pytest plugin)."""
+    usable = [token for token in settings.tokens or {} if token not in settings.revoked_tokens]
+    with_credits = [token for token in usable if (settings.tokens or {})[token] > 0]
+    return next(iter(with_credits + usable), "talq_demo")
 
 
-def _coerce(name: str, value: Any, kind: type) -> Any:
-    if kind is bool and isinstance(value, str):
-        if value.lower() in {"1", "true", "yes", "on"}:
-            return True
-        if value.lower() in {"0", "false", "no", "off", ""}:
-            return False
-    try:
-        return kind(value)
-    except (TypeError, ValueError) as error:
-        raise SettingsError(f"Setting {name}={value!r} must be of type {kind.__name__}.") from error
+def example_agent(settings: Settings) -> str:
+    """A published agent of these settings."""
+    if settings.agents is None:
+        return "agent_123456"
+    published = [agent for agent, status in settings.agents.items() if status == AGENT_PUBLISHED]
+    return next(iter(published), "agent_123456")
 
 
-def _from_config(data: Mapping[str, Any], source: str) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    known = {f.name for f in fields(Settings)} | {"spec"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise SettingsError(f"{source}: unknown setting(s) {unknown}; known: {sorted(known)}.")
-    for name, kind in _SCALARS.items():
-        if data.get(name) is not None:
-            values[name] = _coerce(name, data[name], kind)
-    if data.get("spec") is not None or data.get("spec_path") is not None:
-        values["spec_path"] = Path(str(data.get("spec") or data.get("spec_path")))
-    if data.get("tokens") is not None:
-        values["tokens"] = {
-            str(item["token"]): _coerce("credits", item.get("credits", 1000), int) for item in data["tokens"]
-        }
-    if data.get("agents") is not None:
-        agents = {str(item["id"]): str(item.get("status", "published")) for item in data["agents"]}
-        bad = {agent: status for agent, status in agents.items() if status not in AGENT_STATUSES}
-        if bad:
-            raise SettingsError(f"{source}: agent status must be one of {AGENT_STATUSES}, not {bad}.")
-        values["agents"] = agents
-    if data.get("revoked_tokens") is not None:
-        values["revoked_tokens"] = frozenset(str(token) for token in data["revoked_tokens"])
-    if data.get("webhook_allowed_hosts") is not None:
-        values["webhook_allowed_hosts"] = frozenset(str(host) for host in data["webhook_allowed_hosts"])
-    if data.get("webhooks") is not None:
-        if not all(isinstance(item, dict) and "agent_id" in item for item in data["webhooks"]):
-            raise SettingsError(f"{source}: each of `webhooks` needs `agent_id:` and the webhook's fields.")
-        values["webhooks"] = tuple(dict(item) for item in data["webhooks"])
-    return values
+# --- the config file: the same fields, with tokens, agents and webhooks as lists of entries ---
+
+
+class TokenEntry(BaseModel):
+    """A token of strict mode."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    token: Token
+    credits: Count | None = Field(None, description="Starting credits; default_credits when left out.")
+
+
+class AgentEntry(BaseModel):
+    """An agent of strict mode."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: Annotated[str, Field(min_length=1, max_length=256)]
+    status: AgentStatus = "published"
+
+
+WEBHOOK_REQUEST_SCHEMA = "CreateWebhookRequest"
+
+
+@functools.cache
+def _webhook_request_schema(spec_path: Path = DEFAULT_SPEC) -> dict[str, Any]:
+    """Create a webhook's body schema, from the spec (the config's webhooks take the same fields)."""
+    document = load_document(spec_path)
+    schema: dict[str, Any] = dereference(document, document["components"]["schemas"][WEBHOOK_REQUEST_SCHEMA])
+    return schema
+
+
+def _webhook_entry_schema(schema: dict[str, Any]) -> None:
+    request = _webhook_request_schema()
+    schema["properties"].update(request["properties"])
+    schema["required"] = sorted(
+        {*schema.get("required", []), *request.get("required", [])} - {"name", "events"}
+    )
+    schema["additionalProperties"] = False
+
+
+class WebhookEntry(BaseModel):
+    """A webhook registered at start-up: `agent_id` (and an optional `id`) plus the fields of the
+    spec's CreateWebhookRequest (name and events default to "configured webhook N" and every event)."""
+
+    model_config = ConfigDict(extra="allow", strict=True, json_schema_extra=_webhook_entry_schema)
+    agent_id: Annotated[str, Field(min_length=1)]
+    id: Annotated[str, Field(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _fields_of_create_a_webhook(self) -> WebhookEntry:
+        request = _webhook_request_schema()
+        extra = dict(self.__pydantic_extra__ or {})
+        known = ["agent_id", "id", *request["properties"]]
+        for key in extra:
+            if key not in request["properties"]:
+                raise PydanticCustomError("unknown_key", unknown_key(key, known))
+        body = {"name": "configured webhook", "events": ["event_phone_call_ended"], **extra}
+        for problem in jsonschema_rs.validator_for(request).iter_errors(body):
+            where = ".".join(str(part) for part in problem.instance_path)
+            context = {"where": where, "message": problem.message}
+            raise PydanticCustomError("webhook_field", "{where}: {message}", context)
+        return self
+
+
+def unknown_key(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else f"known keys: {', '.join(sorted(known))}"
+    return f"unknown key {key!r} ({hint})"
+
+
+def _settings_fields() -> Mapping[str, FieldInfo]:
+    """The Settings type's pydantic fields (their definitions shape the config file too)."""
+    fields: Mapping[str, FieldInfo] = vars(Settings)["__pydantic_fields__"]
+    return fields
+
+
+_FILE_SHAPED = frozenset(
+    {"spec_path", "tokens", "agents", "revoked_tokens", "webhook_allowed_hosts", "webhooks"}
+)
+SCALAR_SETTINGS = tuple(name for name in _settings_fields() if name not in _FILE_SHAPED)
+
+ConfigFile = create_model(
+    "ConfigFile",
+    __config__=ConfigDict(extra="forbid", strict=True, title="talq mock config"),
+    __doc__="The talq mock's config file (YAML). Every key is optional; listing tokens and/or agents "
+    "switches to strict mode.",
+    spec=(str | None, Field(None, min_length=1, description="The OpenAPI document to serve.")),
+    tokens=(list[TokenEntry] | None, Field(None, description="Strict mode: only these tokens exist.")),
+    agents=(list[AgentEntry] | None, Field(None, description="Strict mode: only these agents exist.")),
+    revoked_tokens=(list[str] | None, Field(None, description="Tokens that answer 401 INVALID_TOKEN.")),
+    webhook_allowed_hosts=(
+        list[str] | None,
+        Field(
+            None, description="Webhook deliveries go only to these hosts (default 127.0.0.1, localhost, ::1)."
+        ),
+    ),
+    webhooks=(list[WebhookEntry] | None, Field(None, description="Webhooks registered at start-up.")),
+    **{name: (_settings_fields()[name].annotation, _settings_fields()[name]) for name in SCALAR_SETTINGS},  # type: ignore[call-overload]
+)
+
+_ENTRY_MODELS: Mapping[tuple[str, ...], type[BaseModel]] = MappingProxyType(
+    {
+        (): ConfigFile,
+        ("tokens",): TokenEntry,
+        ("agents",): AgentEntry,
+        ("webhooks",): WebhookEntry,
+    }
+)
+
+
+def _where(loc: tuple[int | str, ...]) -> str:
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def describe(error: ValidationError) -> str:
+    """Every problem of a validation, one clause each: where, what is wrong, what to write instead."""
+    clauses = []
+    for problem in error.errors(include_url=False):
+        loc = tuple(problem["loc"])
+        kind = problem["type"]
+        if kind == "extra_forbidden":
+            model = _ENTRY_MODELS.get(tuple(part for part in loc[:-1] if isinstance(part, str)), ConfigFile)
+            known = list(model.model_fields)
+            where, what = _where(loc[:-1]), unknown_key(str(loc[-1]), known)
+        elif kind == "missing":
+            where, what = _where(loc[:-1]), f"{loc[-1]!r} is required; add it"
+        elif kind == "unknown_key":
+            where, what = _where(loc), problem["msg"]
+        elif kind == "webhook_field":
+            where, what = f"{_where(loc)}.{problem['ctx']['where']}", problem["ctx"]["message"]
+        else:
+            message = problem["msg"][0].lower() + problem["msg"][1:]
+            where, what = _where(loc), f"{message}, not {problem['input']!r}"
+        clauses.append(f"{where}: {what}" if where else what)
+    return "; ".join(clauses)
 
 
 def load_config_file(path: Path) -> dict[str, Any]:
+    """The settings a config file sets, checked in full (tokens stay entries: default_credits may change)."""
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise SettingsError(f"Cannot read the config file {path}: {error.strerror}.") from error
     except yaml.YAMLError as error:
-        raise SettingsError(f"The config file {path} is not valid YAML: {error}") from error
+        reason = " ".join(str(error).split())
+        raise SettingsError(f"The config file {path} is not valid YAML: {reason}") from error
+    if data is None:
+        return {}
     if not isinstance(data, dict):
-        raise SettingsError(f"The config file {path} must be a YAML mapping of settings.")
+        raise SettingsError(f"The config file {path} must be a YAML mapping of settings (key: value lines).")
     try:
-        return _from_config(data, str(path))
-    except (KeyError, TypeError) as error:
-        raise SettingsError(f"{path}: a token needs `token:` and an agent needs `id:` ({error}).") from error
+        config = ConfigFile.model_validate(data)
+    except ValidationError as error:
+        raise SettingsError(f"{path}: {describe(error)}.") from error
+    values: dict[str, Any] = config.model_dump(exclude_unset=True, exclude={"tokens", "agents", "webhooks"})
+    if "spec" in values:
+        values["spec_path"] = Path(values.pop("spec"))
+    for name in ("revoked_tokens", "webhook_allowed_hosts"):
+        if name in values:
+            values[name] = frozenset(values[name])
+    if config.tokens is not None:
+        values["tokens"] = config.tokens
+    if config.agents is not None:
+        values["agents"] = {agent.id: agent.status for agent in config.agents}
+    if config.webhooks is not None:
+        values["webhooks"] = tuple(webhook.model_dump(exclude_none=True) for webhook in config.webhooks)
+    return values
 
 
 def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
     values: dict[str, Any] = {}
-    for name, kind in _SCALARS.items():
+    for name in SCALAR_SETTINGS:
         raw = environ.get(ENV_PREFIX + name.upper())
-        if raw is not None:
-            values[name] = _coerce(ENV_PREFIX + name.upper(), raw, kind)
+        if raw is None:
+            continue
+        field = _settings_fields()[name]
+        kind: Any = Annotated[field.annotation, *field.metadata] if field.metadata else field.annotation
+        try:
+            values[name] = TypeAdapter(kind).validate_python(raw)
+        except ValidationError as error:
+            message = error.errors(include_url=False)[0]["msg"]
+            message = message[0].lower() + message[1:]
+            variable = f"{ENV_PREFIX}{name.upper()}={raw!r}"
+            raise SettingsError(
+                f"Environment variable {variable}: {message}; set it right or unset it."
+            ) from error
     if environ.get(ENV_PREFIX + "SPEC"):
         values["spec_path"] = Path(environ[ENV_PREFIX + "SPEC"])
     return values
@@ -169,26 +338,37 @@ def build_settings(
         values.update(load_config_file(config))
     values.update(from_environment(environ))
     values.update({key: value for key, value in (overrides or {}).items() if value is not None})
-    settings = replace(Settings(), **values)
-    if settings.rate_limit < 0 or settings.rate_window_seconds <= 0:
-        raise SettingsError("rate_limit must be >= 0 and rate_window_seconds > 0.")
-    if not 0 <= settings.port <= 65535:
-        raise SettingsError(f"port {settings.port} is not a TCP port (0-65535).")
-    check_lifecycle(settings)
-    return settings
+    default_credits = values.get("default_credits", Settings().default_credits)
+    if "tokens" in values:  # a configured token without credits starts with default_credits
+        entries: list[TokenEntry] = values["tokens"]
+        values["tokens"] = {
+            entry.token: default_credits if entry.credits is None else entry.credits for entry in entries
+        }
+    try:
+        return replace(Settings(), **values)
+    except ValidationError as error:
+        raise SettingsError(describe(error) + ".") from error
 
 
-def check_lifecycle(settings: Settings) -> Settings:
-    """Refuse durations and a time scale the lifecycle cannot run with."""
-    durations = {
-        "setup_seconds": settings.setup_seconds,
-        "ring_seconds": settings.ring_seconds,
-        "talk_seconds": settings.talk_seconds,
-        "time_scale": settings.time_scale,
-    }
-    negative = sorted(name for name, value in durations.items() if value < 0)
-    if negative:
-        raise SettingsError(f"{negative} must be >= 0.")
-    if settings.webhook_backoff_seconds < 0 or settings.webhook_poll_seconds <= 0:
-        raise SettingsError("webhook_backoff_seconds must be >= 0 and webhook_poll_seconds > 0.")
-    return settings
+def config_schema() -> dict[str, Any]:
+    """The JSON Schema of the config file, from the definition `load_config_file` validates with."""
+    schema = ConfigFile.model_json_schema()
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+
+
+def schema_text() -> str:
+    return json.dumps(config_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m mock_server.settings", description=__doc__)
+    parser.add_argument("--write-schema", type=Path, required=True, help="where to write the JSON Schema")
+    args = parser.parse_args(argv)
+    args.write_schema.write_text(schema_text(), encoding="utf-8")
+    return 0
+
+
+__all__ = ["ConfigFile", "Settings", "SettingsError", "build_settings", "config_schema"]
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -8,7 +8,11 @@ from typing import Any
 
 import yaml
 
-DEFAULT_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "talq.yaml"
+# The spec the mock serves by default: the copy shipped in the installed package (the wheel maps
+# openapi/talq.yaml there), or, in a clone of the repository, openapi/talq.yaml itself.
+PACKAGED_SPEC = Path(__file__).resolve().parents[1] / "openapi" / "talq.yaml"
+REPOSITORY_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "talq.yaml"
+DEFAULT_SPEC = PACKAGED_SPEC if PACKAGED_SPEC.is_file() else REPOSITORY_SPEC
 
 JSON = Any
 

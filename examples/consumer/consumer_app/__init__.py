@@ -1,0 +1,1 @@
+"""An example app that uses the Talq API through talq_client."""
