@@ -23,6 +23,7 @@ help: ## list the targets
 $(PY_STAMP): requirements.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e generated
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

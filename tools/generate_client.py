@@ -31,8 +31,8 @@ TEMPLATES = ROOT / "openapi" / "templates"
 SDK_MODULES = ROOT / "openapi" / "sdk"
 PACKAGE = "talq_client"
 OUTPUT = ROOT / "generated"
-# Files a run of the tests or the generator's formatter may leave behind; never part of the client.
-IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+# Files a run of the tests, the formatter or `pip install -e generated` (.pdm-build) may leave behind.
+IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"}
 
 
 def generate_into(destination: Path, spec: Path = SPEC) -> None:
