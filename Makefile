@@ -9,7 +9,7 @@ PY := $(BIN)/python
 NODE_BIN := node_modules/.bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-LINTED := $(wildcard mock_server tests contract_tests tools bench)
+LINTED := $(wildcard mock_server tests contract_tests tools bench openapi/sdk)
 
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1

@@ -103,7 +103,8 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
         or not signatures
     ):
         raise MalformedSignatureError(
-            f"The {SIGNATURE_HEADER} header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>: {header[:100]!r}."
+            f"The {SIGNATURE_HEADER} header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>:"
+            f" {header[:100]!r}."
         )
     return int(stamps[0]), signatures
 
@@ -132,13 +133,14 @@ def verify_signature(
     ]
     if not any(matches):
         raise InvalidSignatureError(
-            "The signature does not match the body and the secret: check the webhook secret, and verify the raw body."
+            "The signature does not match the body and the secret: check the webhook secret,"
+            " and verify the raw body."
         )
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance:
         raise StaleSignatureError(
-            f"The signature's timestamp {timestamp} is more than {tolerance:g} s away from now ({current:.0f}):"
-            " a replayed delivery, or a clock out of sync.",
+            f"The signature's timestamp {timestamp} is more than {tolerance:g} s away from now"
+            f" ({current:.0f}): a replayed delivery, or a clock out of sync.",
             timestamp,
         )
     return timestamp

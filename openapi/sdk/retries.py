@@ -50,7 +50,9 @@ def backoff(attempt: int, base: float, cap: float) -> float:
     return delay * (1 - 0.25 * random.random())  # noqa: S311 - jitter, not cryptography
 
 
-def _wait_for(response: httpx.Response, safe: bool, attempt: int, client: AuthenticatedClient | Client) -> float | None:
+def _wait_for(
+    response: httpx.Response, safe: bool, attempt: int, client: AuthenticatedClient | Client
+) -> float | None:
     """Seconds to wait before sending again, or None when this answer is final."""
     status = response.status_code
     if status == 429:
@@ -68,8 +70,12 @@ def _wait_for(response: httpx.Response, safe: bool, attempt: int, client: Authen
     return None
 
 
-def _wait_after(error: httpx.TransportError, safe: bool, attempt: int, client: AuthenticatedClient | Client) -> float | None:
-    if isinstance(error, NOTHING_SENT) or (safe and isinstance(error, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)):
+def _wait_after(
+    error: httpx.TransportError, safe: bool, attempt: int, client: AuthenticatedClient | Client
+) -> float | None:
+    if isinstance(error, NOTHING_SENT) or (
+        safe and isinstance(error, httpx.TimeoutException | httpx.NetworkError | httpx.RemoteProtocolError)
+    ):
         return backoff(attempt, client.backoff_base, client.backoff_max)
     return None
 
@@ -86,7 +92,9 @@ def _log(kwargs: dict[str, Any], attempt: int, retries: int, wait: float, why: s
     )
 
 
-def send(client: AuthenticatedClient | Client, kwargs: dict[str, Any], max_retries: int | None = None) -> httpx.Response:
+def send(
+    client: AuthenticatedClient | Client, kwargs: dict[str, Any], max_retries: int | None = None
+) -> httpx.Response:
     """Send the request `kwargs` (for `httpx.Client.request`) with the retries above."""
     retries = client.max_retries if max_retries is None else max_retries
     safe = str(kwargs["method"]).lower() in SAFE_METHODS

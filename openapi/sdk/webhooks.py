@@ -98,7 +98,8 @@ def _parse_header(header: str) -> tuple[int, list[str]]:
             signatures.append(value)
     if len(stamps) != 1 or not stamps[0].isdigit() or len(stamps[0]) > 18 or not signatures:
         raise MalformedSignatureError(
-            f"The {SIGNATURE_HEADER} header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>: {header[:100]!r}."
+            f"The {SIGNATURE_HEADER} header is not of the form t=<unix seconds>,v1=<hex HMAC-SHA256>:"
+            f" {header[:100]!r}."
         )
     return int(stamps[0]), signatures
 
@@ -119,16 +120,20 @@ def verify_signature(
         raise MissingSignatureError(f"The {SIGNATURE_HEADER} header is missing: is the webhook's secret set?")
     timestamp, signatures = _parse_header(header)
     expected = compute_signature(secret, timestamp, payload)
-    matches = [hmac.compare_digest(expected.encode(), candidate.encode("utf-8", "replace")) for candidate in signatures]
+    matches = [
+        hmac.compare_digest(expected.encode(), candidate.encode("utf-8", "replace"))
+        for candidate in signatures
+    ]
     if not any(matches):
         raise InvalidSignatureError(
-            "The signature does not match the body and the secret: check the webhook secret, and verify the raw body."
+            "The signature does not match the body and the secret: check the webhook secret,"
+            " and verify the raw body."
         )
     current = time.time() if now is None else now
     if abs(current - timestamp) > tolerance:
         raise StaleSignatureError(
-            f"The signature's timestamp {timestamp} is more than {tolerance:g} s away from now ({current:.0f}):"
-            " a replayed delivery, or a clock out of sync.",
+            f"The signature's timestamp {timestamp} is more than {tolerance:g} s away from now"
+            f" ({current:.0f}): a replayed delivery, or a clock out of sync.",
             timestamp,
         )
     return timestamp
@@ -142,7 +147,9 @@ def parse_event(payload: bytes | str) -> WebhookEvent:
             raise TypeError(f"a JSON {type(data).__name__}, not an object")
         return WebhookEvent.from_dict(data)
     except (ValueError, TypeError, KeyError, AttributeError) as error:
-        raise InvalidPayloadError(f"The delivery's body is not a Talq WebhookEvent: {error!s:.200}") from error
+        raise InvalidPayloadError(
+            f"The delivery's body is not a Talq WebhookEvent: {error!s:.200}"
+        ) from error
 
 
 def construct_event(
