@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest, WebhookEvent, webhooks
@@ -138,3 +140,19 @@ def test_real_signed_deliveries_verify_and_parse(mock: LiveMock) -> None:
     assert events[0].context.additional_properties == {"crm_id": "42"}
     with pytest.raises(webhooks.InvalidSignatureError):
         webhooks.construct_event(deliveries[0].body, deliveries[0].headers["x-talq-signature"], "whsec_wrong")
+
+
+def test_the_readme_handler_accepts_a_mock_signed_event_and_refuses_a_bad_one(spec: dict[str, Any]) -> None:
+    text = README.read_text(encoding="utf-8")
+    [block] = [
+        block for block in re.findall(r"```python\n(.*?)```", text, flags=re.S) if "def on_delivery" in block
+    ]
+    namespace: dict[str, Any] = {}
+    exec(compile(block, "README.md", "exec"), namespace)  # noqa: S102
+    example = spec["webhooks"]["callEvent"]["post"]["requestBody"]["content"]["application/json"]["examples"]
+    body = json.dumps(example["call_connected"]["value"]).encode()
+    header = signing.sign(SECRET, body)
+    assert namespace["on_delivery"](body, header, SECRET) == 200
+    assert namespace["on_delivery"](body, header, "whsec_other") == 400
+    assert namespace["on_delivery"](body, None, SECRET) == 400
+    assert namespace["on_delivery"](b"{}", signing.sign(SECRET, b"{}"), SECRET) == 400
