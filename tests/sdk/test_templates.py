@@ -6,8 +6,8 @@ from pathlib import Path
 from typing import Any
 
 import openapi_python_client
-import talq_client
 import pytest
+import talq_client
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "openapi" / "templates"
 UPSTREAM = TEMPLATES / "upstream"
