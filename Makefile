@@ -9,7 +9,7 @@ PY := $(BIN)/python
 NODE_BIN := node_modules/.bin
 PY_STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
-LINTED := $(wildcard mock_server tests contract_tests tools bench test_support)
+LINTED := $(wildcard mock_server tests contract_tests tools bench test_support openapi/sdk)
 
 export PATH := $(abspath $(BIN)):$(PATH)
 export PYTHONDONTWRITEBYTECODE := 1
@@ -20,9 +20,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-16s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(PY_STAMP): requirements.lock
+$(PY_STAMP): requirements.lock generated/pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -r requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e generated
 	touch $@
 
 $(NODE_STAMP): package.json package-lock.json

@@ -26,6 +26,11 @@ SUPPORTED = {
     "properties",
     "required",
     "additionalProperties",
+    "maxLength",
+    "items",
+    "minItems",
+    "maxItems",
+    "uniqueItems",
 }
 
 JSON_SCALARS: st.SearchStrategy[Any] = (
@@ -72,12 +77,24 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0
     if "enum" in schema:
         return st.sampled_from(schema["enum"])
     kind = schema.get("type")
+    if isinstance(kind, list):  # e.g. [string, "null"]: one of the types, the rest of the schema kept
+        return st.one_of([from_schema({**schema, "type": one}) for one in kind])
+    if kind == "null":
+        return st.none()
+    if kind == "array":
+        items = from_schema(schema.get("items", {"type": "string"}))
+        return st.lists(
+            items,
+            min_size=schema.get("minItems", 0),
+            max_size=schema.get("maxItems", 3),
+            unique_by=repr if schema.get("uniqueItems") else None,
+        )
     if kind == "string":
         if schema.get("format") == "date-time":  # its pattern (upper-case T and Z) holds for these too
             return _date_time()
         if "pattern" in schema:
             return st.from_regex(schema["pattern"].replace("$", r"\Z"), fullmatch=True)
-        return st.text(min_size=schema.get("minLength", 0), max_size=30)
+        return st.text(min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 30), 30))
     if kind == "integer":
         return st.integers(schema.get("minimum"), schema.get("maximum"))
     if kind == "boolean":

@@ -55,7 +55,10 @@ def client_answering(
         return httpx.Response(status, json=body, headers=RATE_LIMIT_HEADERS)
 
     client = AuthenticatedClient(
-        base_url=BASE_URL, token="talq_contract", raise_on_unexpected_status=raise_on_unexpected
+        base_url=BASE_URL,
+        token="talq_contract",
+        raise_on_unexpected_status=raise_on_unexpected,
+        max_retries=0,
     )
     client.set_httpx_client(
         httpx.Client(

@@ -177,5 +177,12 @@ def test_the_stale_client_fails_against_the_live_mock(stale_client: tuple[Path, 
     models: Any = importlib.import_module(package.__name__ + ".models")
     with serve(SETTINGS) as live:
         client = package.AuthenticatedClient(base_url=live.api_url, token="talq_contract")
-        with pytest.raises(ValueError, match="AGENT_INACTIVE"):
-            api.sync_detailed("agent_draft", client=client, body=models.MakeCallRequest(to="+1234567890"))
+        answer = api.sync_detailed(
+            "agent_draft", client=client, body=models.MakeCallRequest(to="+1234567890")
+        )
+        assert answer.status_code == 400
+        assert answer.parsed is None  # the stale enum cannot parse the body
+        with pytest.raises(package.errors.TalqError) as raised:  # nor map the code to its class
+            api.sync_or_raise("agent_draft", client=client, body=models.MakeCallRequest(to="+1234567890"))
+        assert type(raised.value) is package.errors.TalqError
+        assert raised.value.code == "AGENT_INACTIVE"

@@ -163,8 +163,7 @@ def test_no_module_level_mutable_state(path: Path) -> None:
     mutable = {
         attribute: type(value).__name__
         for attribute, value in vars(module).items()
-        if not attribute.startswith("__")
-        and not _immutable(value)
+        if not attribute.startswith("__") and not _immutable(value)
     }
     assert mutable == {}, f"{name} has module-level mutable values: {mutable}"
 

@@ -39,7 +39,7 @@ def _client_answering(status: int, body: dict[str, Any], seen: list[httpx.Reques
         seen.append(request)
         return httpx.Response(status, json=body, headers=RATE_LIMIT_HEADERS)
 
-    client = AuthenticatedClient(base_url="http://talq.test/api/v1", token="talq_test")
+    client = AuthenticatedClient(base_url="http://talq.test/api/v1", token="talq_test", max_retries=0)
     client.set_httpx_client(
         httpx.Client(
             base_url="http://talq.test/api/v1",

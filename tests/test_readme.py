@@ -16,7 +16,7 @@ DOCUMENTED_BASE_URL = "http://127.0.0.1:4010/api/v1"
 
 def test_the_client_example_places_a_call() -> None:
     blocks = re.findall(r"```python\n(.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
-    example = next(block for block in blocks if "make_call.sync_detailed" in block)
+    example = next(block for block in blocks if "make_call.sync_or_raise" in block)
     assert DOCUMENTED_BASE_URL in example
     namespace: dict[str, object] = {}
     output = io.StringIO()

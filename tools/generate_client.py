@@ -13,18 +13,26 @@ from __future__ import annotations
 import argparse
 import filecmp
 import os
+import shlex
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"
 CONFIG = ROOT / "openapi" / "generator.yaml"
+# Custom templates (override the generator's by file name; upstream/ keeps the text each started from)
+# and hand-written modules copied into the package after generation (see openapi/templates/README.md).
+TEMPLATES = ROOT / "openapi" / "templates"
+SDK_MODULES = ROOT / "openapi" / "sdk"
+PACKAGE = "talq_client"
 OUTPUT = ROOT / "generated"
-# Files a run of the tests or the generator's formatter may leave behind; never part of the client.
-IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+# Files a run of the tests, the formatter or `pip install -e generated` (.pdm-build) may leave behind.
+IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"}
 
 
 def generate_into(destination: Path, spec: Path = SPEC) -> None:
@@ -42,12 +50,24 @@ def generate_into(destination: Path, spec: Path = SPEC) -> None:
         "pdm",
         "--output-path",
         str(destination),
+        "--custom-template-path",
+        str(TEMPLATES),
         "--fail-on-warning",
     ]
     result = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     if result.returncode != 0:
         sys.stderr.write(result.stdout + result.stderr)
         raise SystemExit(f"openapi-python-client failed on {spec} (exit {result.returncode}).")
+    for module in sorted(SDK_MODULES.glob("*.py")):
+        shutil.copyfile(module, destination / PACKAGE / module.name)
+    # The generator's own post-hooks (openapi/generator.yaml) again, now over the copied modules too.
+    for hook in yaml.safe_load(CONFIG.read_text(encoding="utf-8"))["post_hooks"]:
+        hooked = subprocess.run(
+            shlex.split(hook), cwd=destination, env=env, capture_output=True, text=True, check=False
+        )
+        if hooked.returncode != 0:
+            sys.stderr.write(hooked.stdout + hooked.stderr)
+            raise SystemExit(f"The post-hook {hook!r} failed on the client (exit {hooked.returncode}).")
     for leftover in destination.rglob(".ruff_cache"):
         shutil.rmtree(leftover)
 

@@ -1,8 +1,13 @@
 import ssl
+import time
+from collections.abc import Awaitable, Callable
 from typing import Any, Self
 
 import httpx
 from attrs import define, evolve, field
+
+from .ratelimit import RateLimit
+from .retries import async_sleep
 
 
 @define
@@ -27,6 +32,19 @@ class Client:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+    Retries (Talq; see talq_client.retries), also keyword arguments:
+
+        ``max_retries``: How many times a request is retried (default 2; each call can override it).
+
+        ``max_retry_wait``: The longest wait, in seconds, before a retry after a 429 (default 60): a longer
+        Retry-After is not slept, the 429 is answered at once.
+
+        ``backoff_base``, ``backoff_max``: The exponential backoff in seconds (0.5 doubling, at most 8).
+
+        ``sleep``, ``async_sleep``: What waits between attempts (time.sleep, asyncio.sleep; tests pass their own).
+
+    ``rate_limit`` is the rate limit of the last answer this client received (a RateLimit).
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
@@ -48,6 +66,15 @@ class Client:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    max_retries: int = field(default=2, kw_only=True)
+    max_retry_wait: float = field(default=60.0, kw_only=True)
+    backoff_base: float = field(default=0.5, kw_only=True)
+    backoff_max: float = field(default=8.0, kw_only=True)
+    sleep: Callable[[float], None] = field(default=time.sleep, kw_only=True)
+    async_sleep: Callable[[float], Awaitable[None]] = field(
+        default=async_sleep, kw_only=True
+    )
+    rate_limit: RateLimit = field(factory=RateLimit, init=False)
 
     def with_headers(self, headers: dict[str, str]) -> "Client":
         """Get a new client matching this one with additional headers"""
@@ -158,6 +185,19 @@ class AuthenticatedClient:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+    Retries (Talq; see talq_client.retries), also keyword arguments:
+
+        ``max_retries``: How many times a request is retried (default 2; each call can override it).
+
+        ``max_retry_wait``: The longest wait, in seconds, before a retry after a 429 (default 60): a longer
+        Retry-After is not slept, the 429 is answered at once.
+
+        ``backoff_base``, ``backoff_max``: The exponential backoff in seconds (0.5 doubling, at most 8).
+
+        ``sleep``, ``async_sleep``: What waits between attempts (time.sleep, asyncio.sleep; tests pass their own).
+
+    ``rate_limit`` is the rate limit of the last answer this client received (a RateLimit).
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
@@ -182,6 +222,15 @@ class AuthenticatedClient:
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
+    max_retries: int = field(default=2, kw_only=True)
+    max_retry_wait: float = field(default=60.0, kw_only=True)
+    backoff_base: float = field(default=0.5, kw_only=True)
+    backoff_max: float = field(default=8.0, kw_only=True)
+    sleep: Callable[[float], None] = field(default=time.sleep, kw_only=True)
+    async_sleep: Callable[[float], Awaitable[None]] = field(
+        default=async_sleep, kw_only=True
+    )
+    rate_limit: RateLimit = field(factory=RateLimit, init=False)
 
     token: str
     prefix: str = "Bearer"

@@ -4,7 +4,10 @@ from collections.abc import Mapping, MutableMapping
 from http import HTTPStatus
 from typing import IO, BinaryIO, Generic, Literal, TypeVar
 
-from attrs import define
+import httpx
+from attrs import define, field
+
+from .ratelimit import RateLimit
 
 
 class Unset:
@@ -49,6 +52,13 @@ class Response(Generic[T]):
     content: bytes
     headers: MutableMapping[str, str]
     parsed: T | None
+    http_response: httpx.Response | None = field(default=None, kw_only=True)
+    """The raw answer (Talq: kept for the exceptions and for logging)."""
+
+    @property
+    def rate_limit(self) -> RateLimit:
+        """The answer's `X-RateLimit-*` and `Retry-After` headers as typed values (Talq)."""
+        return RateLimit.from_headers(self.headers)
 
 
 __all__ = ["UNSET", "File", "FileTypes", "RequestFiles", "Response", "Unset"]

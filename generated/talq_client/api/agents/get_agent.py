@@ -1,10 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.agent_response import AgentResponse
 from ...models.error_response import ErrorResponse
@@ -25,7 +25,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> AgentResponse | ErrorResponse | None:
     if response.status_code == 200:
@@ -59,14 +59,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> AgentResponse | ErrorResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[AgentResponse | ErrorResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -74,6 +94,7 @@ def sync_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[AgentResponse | ErrorResponse]:
     """Get Agent
 
@@ -94,9 +115,7 @@ def sync_detailed(
         agent_id=agent_id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -105,6 +124,7 @@ def sync(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> AgentResponse | ErrorResponse | None:
     """Get Agent
 
@@ -124,6 +144,7 @@ def sync(
     return sync_detailed(
         agent_id=agent_id,
         client=client,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -131,6 +152,7 @@ async def asyncio_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[AgentResponse | ErrorResponse]:
     """Get Agent
 
@@ -151,7 +173,7 @@ async def asyncio_detailed(
         agent_id=agent_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -160,6 +182,7 @@ async def asyncio(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> AgentResponse | ErrorResponse | None:
     """Get Agent
 
@@ -180,5 +203,51 @@ async def asyncio(
         await asyncio_detailed(
             agent_id=agent_id,
             client=client,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[AgentResponse | ErrorResponse]) -> AgentResponse:
+    if isinstance(response.parsed, AgentResponse) and 200 <= response.status_code < 300:
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> AgentResponse:
+    """Get Agent: the `AgentResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> AgentResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )

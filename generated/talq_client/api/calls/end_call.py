@@ -1,10 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.end_call_request import EndCallRequest
 from ...models.end_call_response import EndCallResponse
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> EndCallResponse | ErrorResponse | None:
     if response.status_code == 200:
@@ -83,14 +83,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> EndCallResponse | ErrorResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[EndCallResponse | ErrorResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -99,6 +119,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
+    max_retries: int | None = None,
 ) -> Response[EndCallResponse | ErrorResponse]:
     """End Call
 
@@ -122,9 +143,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -134,6 +153,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
+    max_retries: int | None = None,
 ) -> EndCallResponse | ErrorResponse | None:
     """End Call
 
@@ -156,6 +176,7 @@ def sync(
         agent_id=agent_id,
         client=client,
         body=body,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -164,6 +185,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
+    max_retries: int | None = None,
 ) -> Response[EndCallResponse | ErrorResponse]:
     """End Call
 
@@ -187,7 +209,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -197,6 +219,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
+    max_retries: int | None = None,
 ) -> EndCallResponse | ErrorResponse | None:
     """End Call
 
@@ -220,5 +243,58 @@ async def asyncio(
             agent_id=agent_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[EndCallResponse | ErrorResponse]) -> EndCallResponse:
+    if (
+        isinstance(response.parsed, EndCallResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndCallRequest,
+    max_retries: int | None = None,
+) -> EndCallResponse:
+    """End Call: the `EndCallResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: EndCallRequest,
+    max_retries: int | None = None,
+) -> EndCallResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )

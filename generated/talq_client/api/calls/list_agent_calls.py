@@ -1,13 +1,15 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.call_direction import CallDirection
+from ...models.call_list_item import CallListItem
 from ...models.call_list_response import CallListResponse
 from ...models.call_status import CallStatus
 from ...models.error_response import ErrorResponse
@@ -69,7 +71,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> CallListResponse | ErrorResponse | None:
     if response.status_code == 200:
@@ -103,14 +105,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CallListResponse | ErrorResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CallListResponse | ErrorResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -125,6 +147,7 @@ def sync_detailed(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> Response[CallListResponse | ErrorResponse]:
     """List an agent's calls
 
@@ -161,9 +184,7 @@ def sync_detailed(
         page=page,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -179,6 +200,7 @@ def sync(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> CallListResponse | ErrorResponse | None:
     """List an agent's calls
 
@@ -214,6 +236,7 @@ def sync(
         search=search,
         per_page=per_page,
         page=page,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -228,6 +251,7 @@ async def asyncio_detailed(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> Response[CallListResponse | ErrorResponse]:
     """List an agent's calls
 
@@ -264,7 +288,7 @@ async def asyncio_detailed(
         page=page,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -280,6 +304,7 @@ async def asyncio(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> CallListResponse | ErrorResponse | None:
     """List an agent's calls
 
@@ -316,5 +341,152 @@ async def asyncio(
             search=search,
             per_page=per_page,
             page=page,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[CallListResponse | ErrorResponse]) -> CallListResponse:
+    if (
+        isinstance(response.parsed, CallListResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    page: int | Unset = 1,
+    max_retries: int | None = None,
+) -> CallListResponse:
+    """List an agent's calls: the `CallListResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            status=status,
+            direction=direction,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    page: int | Unset = 1,
+    max_retries: int | None = None,
+) -> CallListResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            status=status,
+            direction=direction,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+    )
+
+
+def iterate(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    max_retries: int | None = None,
+) -> Iterator[CallListItem]:
+    """Every item of every page, lazily: one request a page, from page 1 to `pagination.last_page`.
+
+    The filters are those of `sync_or_raise`; errors raise as there.
+    """
+    page = 1
+    while True:
+        answer = sync_or_raise(
+            agent_id=agent_id,
+            client=client,
+            status=status,
+            direction=direction,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+        yield from answer.data
+        if page >= answer.pagination.last_page or not answer.data:
+            return
+        page += 1
+
+
+async def aiterate(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    max_retries: int | None = None,
+) -> AsyncIterator[CallListItem]:
+    """`iterate`, async: `async for call in aiterate(client=client): ...`."""
+    page = 1
+    while True:
+        answer = await asyncio_or_raise(
+            agent_id=agent_id,
+            client=client,
+            status=status,
+            direction=direction,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+        for item in answer.data:
+            yield item
+        if page >= answer.pagination.last_page or not answer.data:
+            return
+        page += 1

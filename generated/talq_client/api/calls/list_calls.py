@@ -1,12 +1,14 @@
 import datetime
+from collections.abc import AsyncIterator, Iterator
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.call_direction import CallDirection
+from ...models.call_list_item import CallListItem
 from ...models.call_list_response import CallListResponse
 from ...models.call_status import CallStatus
 from ...models.error_response import ErrorResponse
@@ -68,7 +70,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> CallListResponse | ErrorResponse | None:
     if response.status_code == 200:
@@ -97,14 +99,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> CallListResponse | ErrorResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[CallListResponse | ErrorResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -119,6 +141,7 @@ def sync_detailed(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> Response[CallListResponse | ErrorResponse]:
     """List Calls
 
@@ -156,9 +179,7 @@ def sync_detailed(
         page=page,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -174,6 +195,7 @@ def sync(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> CallListResponse | ErrorResponse | None:
     """List Calls
 
@@ -210,6 +232,7 @@ def sync(
         search=search,
         per_page=per_page,
         page=page,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -224,6 +247,7 @@ async def asyncio_detailed(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> Response[CallListResponse | ErrorResponse]:
     """List Calls
 
@@ -261,7 +285,7 @@ async def asyncio_detailed(
         page=page,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -277,6 +301,7 @@ async def asyncio(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     page: int | Unset = 1,
+    max_retries: int | None = None,
 ) -> CallListResponse | ErrorResponse | None:
     """List Calls
 
@@ -314,5 +339,152 @@ async def asyncio(
             search=search,
             per_page=per_page,
             page=page,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[CallListResponse | ErrorResponse]) -> CallListResponse:
+    if (
+        isinstance(response.parsed, CallListResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    agent_id: str | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    page: int | Unset = 1,
+    max_retries: int | None = None,
+) -> CallListResponse:
+    """List Calls: the `CallListResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            client=client,
+            status=status,
+            direction=direction,
+            agent_id=agent_id,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    agent_id: str | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    page: int | Unset = 1,
+    max_retries: int | None = None,
+) -> CallListResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            client=client,
+            status=status,
+            direction=direction,
+            agent_id=agent_id,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+    )
+
+
+def iterate(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    agent_id: str | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    max_retries: int | None = None,
+) -> Iterator[CallListItem]:
+    """Every item of every page, lazily: one request a page, from page 1 to `pagination.last_page`.
+
+    The filters are those of `sync_or_raise`; errors raise as there.
+    """
+    page = 1
+    while True:
+        answer = sync_or_raise(
+            client=client,
+            status=status,
+            direction=direction,
+            agent_id=agent_id,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+        yield from answer.data
+        if page >= answer.pagination.last_page or not answer.data:
+            return
+        page += 1
+
+
+async def aiterate(
+    *,
+    client: AuthenticatedClient | Client,
+    status: CallStatus | Unset = UNSET,
+    direction: CallDirection | Unset = UNSET,
+    agent_id: str | Unset = UNSET,
+    date_from: datetime.date | Unset = UNSET,
+    date_to: datetime.date | Unset = UNSET,
+    search: str | Unset = UNSET,
+    per_page: int | Unset = 20,
+    max_retries: int | None = None,
+) -> AsyncIterator[CallListItem]:
+    """`iterate`, async: `async for call in aiterate(client=client): ...`."""
+    page = 1
+    while True:
+        answer = await asyncio_or_raise(
+            client=client,
+            status=status,
+            direction=direction,
+            agent_id=agent_id,
+            date_from=date_from,
+            date_to=date_to,
+            search=search,
+            per_page=per_page,
+            page=page,
+            max_retries=max_retries,
+        )
+        for item in answer.data:
+            yield item
+        if page >= answer.pagination.last_page or not answer.data:
+            return
+        page += 1

@@ -1,10 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.make_call_request import MakeCallRequest
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | MakeCallResponse | None:
     if response.status_code == 200:
@@ -83,14 +83,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | MakeCallResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | MakeCallResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -99,6 +119,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MakeCallRequest,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | MakeCallResponse]:
     """Make a Call
 
@@ -124,9 +145,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -136,6 +155,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: MakeCallRequest,
+    max_retries: int | None = None,
 ) -> ErrorResponse | MakeCallResponse | None:
     """Make a Call
 
@@ -160,6 +180,7 @@ def sync(
         agent_id=agent_id,
         client=client,
         body=body,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -168,6 +189,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: MakeCallRequest,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | MakeCallResponse]:
     """Make a Call
 
@@ -193,7 +215,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -203,6 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: MakeCallRequest,
+    max_retries: int | None = None,
 ) -> ErrorResponse | MakeCallResponse | None:
     """Make a Call
 
@@ -228,5 +251,58 @@ async def asyncio(
             agent_id=agent_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[ErrorResponse | MakeCallResponse]) -> MakeCallResponse:
+    if (
+        isinstance(response.parsed, MakeCallResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MakeCallRequest,
+    max_retries: int | None = None,
+) -> MakeCallResponse:
+    """Make a Call: the `MakeCallResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: MakeCallRequest,
+    max_retries: int | None = None,
+) -> MakeCallResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )

@@ -1,10 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.create_webhook_request import CreateWebhookRequest
 from ...models.error_response import ErrorResponse
@@ -34,7 +34,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | WebhookResponse | None:
     if response.status_code == 201:
@@ -78,14 +78,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | WebhookResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | WebhookResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -94,6 +114,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | WebhookResponse]:
     """Create a webhook
 
@@ -118,9 +139,7 @@ def sync_detailed(
         body=body,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -130,6 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
+    max_retries: int | None = None,
 ) -> ErrorResponse | WebhookResponse | None:
     """Create a webhook
 
@@ -153,6 +173,7 @@ def sync(
         agent_id=agent_id,
         client=client,
         body=body,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -161,6 +182,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | WebhookResponse]:
     """Create a webhook
 
@@ -185,7 +207,7 @@ async def asyncio_detailed(
         body=body,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -195,6 +217,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
+    max_retries: int | None = None,
 ) -> ErrorResponse | WebhookResponse | None:
     """Create a webhook
 
@@ -219,5 +242,58 @@ async def asyncio(
             agent_id=agent_id,
             client=client,
             body=body,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(response: Response[ErrorResponse | WebhookResponse]) -> WebhookResponse:
+    if (
+        isinstance(response.parsed, WebhookResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+    max_retries: int | None = None,
+) -> WebhookResponse:
+    """Create a webhook: the `WebhookResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    body: CreateWebhookRequest,
+    max_retries: int | None = None,
+) -> WebhookResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            body=body,
+            max_retries=max_retries,
+        )
+    )

@@ -1,10 +1,10 @@
 from http import HTTPStatus
-from typing import Any
+from typing import Any, cast
 from urllib.parse import quote
 
 import httpx
 
-from ... import errors
+from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
 from ...models.webhook_list_response import WebhookListResponse
@@ -25,7 +25,7 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
+def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> ErrorResponse | WebhookListResponse | None:
     if response.status_code == 200:
@@ -59,14 +59,34 @@ def _parse_response(
         return None
 
 
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ErrorResponse | WebhookListResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[ErrorResponse | WebhookListResponse]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=_status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+        http_response=response,
     )
 
 
@@ -74,6 +94,7 @@ def sync_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | WebhookListResponse]:
     """List webhooks
 
@@ -94,9 +115,7 @@ def sync_detailed(
         agent_id=agent_id,
     )
 
-    response = client.get_httpx_client().request(
-        **kwargs,
-    )
+    response = retries.send(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -105,6 +124,7 @@ def sync(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ErrorResponse | WebhookListResponse | None:
     """List webhooks
 
@@ -124,6 +144,7 @@ def sync(
     return sync_detailed(
         agent_id=agent_id,
         client=client,
+        max_retries=max_retries,
     ).parsed
 
 
@@ -131,6 +152,7 @@ async def asyncio_detailed(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> Response[ErrorResponse | WebhookListResponse]:
     """List webhooks
 
@@ -151,7 +173,7 @@ async def asyncio_detailed(
         agent_id=agent_id,
     )
 
-    response = await client.get_async_httpx_client().request(**kwargs)
+    response = await retries.send_async(client, kwargs, max_retries)
 
     return _build_response(client=client, response=response)
 
@@ -160,6 +182,7 @@ async def asyncio(
     agent_id: str,
     *,
     client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
 ) -> ErrorResponse | WebhookListResponse | None:
     """List webhooks
 
@@ -180,5 +203,56 @@ async def asyncio(
         await asyncio_detailed(
             agent_id=agent_id,
             client=client,
+            max_retries=max_retries,
         )
     ).parsed
+
+
+def _unwrap(
+    response: Response[ErrorResponse | WebhookListResponse],
+) -> WebhookListResponse:
+    if (
+        isinstance(response.parsed, WebhookListResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> WebhookListResponse:
+    """List webhooks: the `WebhookListResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> WebhookListResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )

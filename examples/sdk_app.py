@@ -1,0 +1,27 @@
+"""A Talq app on talq_client alone: place a call, handle each refusal, read the rate limit, list every
+call over several pages, verify and parse a webhook delivery (its raw body on stdin).
+
+    python examples/sdk_app.py BASE_URL TOKEN AGENT_ID TO WEBHOOK_SECRET X_TALQ_SIGNATURE < delivery.json
+"""
+
+import sys
+
+from talq_client import AuthenticatedClient, MakeCallRequest, errors, webhooks
+from talq_client.api.calls import list_calls, make_call
+
+base_url, token, agent_id, to, secret, signature = sys.argv[1:]
+client = AuthenticatedClient(base_url=base_url, token=token, max_retry_wait=10)  # 2 retries by default
+try:
+    call = make_call.sync_or_raise(agent_id, client=client, body=MakeCallRequest(to=to))
+    print("call", call.data.id, "requests left:", client.rate_limit.remaining)
+except (errors.InvalidPhoneNumberError, errors.AgentNotFoundError) as error:  # 400, 404
+    raise SystemExit(f"fix the request: {error.message}") from error
+except errors.InvalidTokenError as error:  # 401
+    raise SystemExit("check the token") from error
+except errors.InsufficientCreditsError as error:  # 402
+    raise SystemExit("top up the account") from error
+except errors.RateLimitExceededError as error:  # 429, after the retries
+    raise SystemExit(f"rate limited until {error.rate_limit.reset}") from error
+print("calls:", *[item.id for item in list_calls.iterate(client=client, per_page=2)])
+event = webhooks.construct_event(sys.stdin.buffer.read(), signature, secret)
+print("webhook:", event.event.value, "of call", event.call.id)

@@ -1,0 +1,131 @@
+"""Property: for any body of any documented response of any operation, the client parses it or raises one
+of the SDK's own errors (`errors.TalqError`), never a parser's KeyError / ValueError / TypeError."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from talq_client import AuthenticatedClient, MakeCallRequest, errors
+from talq_client.api.agents import get_agent
+from talq_client.api.calls import end_call, list_agent_calls, list_calls, make_call
+from talq_client.api.webhooks import create_webhook, get_webhook, list_webhooks
+from talq_client.models import CreateWebhookRequest, EndCallRequest, WebhookEventName
+
+from contract_tests.oracle import contract, operation_ids
+from contract_tests.strategies import JSON_VALUES, from_schema
+
+WEBHOOK = CreateWebhookRequest(
+    name="n", webhook_url="http://127.0.0.1:1/x", events=[WebhookEventName.EVENT_PHONE_CALL_ENDED]
+)
+# operationId -> (sync_or_raise with its arguments, sync_detailed with its arguments)
+Call = Callable[[AuthenticatedClient], Any]
+OPERATIONS: dict[str, tuple[Call, Call]] = {
+    "makeCall": (
+        lambda c: make_call.sync_or_raise("a", client=c, body=MakeCallRequest(to="+1234567890")),
+        lambda c: make_call.sync_detailed("a", client=c, body=MakeCallRequest(to="+1234567890")),
+    ),
+    "listCalls": (lambda c: list_calls.sync_or_raise(client=c), lambda c: list_calls.sync_detailed(client=c)),
+    "getAgent": (
+        lambda c: get_agent.sync_or_raise("a", client=c),
+        lambda c: get_agent.sync_detailed("a", client=c),
+    ),
+    "listAgentCalls": (
+        lambda c: list_agent_calls.sync_or_raise("a", client=c),
+        lambda c: list_agent_calls.sync_detailed("a", client=c),
+    ),
+    "endCall": (
+        lambda c: end_call.sync_or_raise("a", client=c, body=EndCallRequest(call_sid="c")),
+        lambda c: end_call.sync_detailed("a", client=c, body=EndCallRequest(call_sid="c")),
+    ),
+    "createWebhook": (
+        lambda c: create_webhook.sync_or_raise("a", client=c, body=WEBHOOK),
+        lambda c: create_webhook.sync_detailed("a", client=c, body=WEBHOOK),
+    ),
+    "listWebhooks": (
+        lambda c: list_webhooks.sync_or_raise("a", client=c),
+        lambda c: list_webhooks.sync_detailed("a", client=c),
+    ),
+    "getWebhook": (
+        lambda c: get_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: get_webhook.sync_detailed("a", "w", client=c),
+    ),
+}
+CASES = [
+    (operation, status) for operation in operation_ids() for status in sorted(contract(operation).responses)
+]
+HEADERS = {"X-RateLimit-Limit": "100", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": "1705314660"}
+EXAMPLES = settings(
+    max_examples=40, derandomize=True, database=None, deadline=None, suppress_health_check=list(HealthCheck)
+)
+
+
+def _client(status: int, content: bytes) -> AuthenticatedClient:
+    def answer(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(
+            status, content=content, headers={**HEADERS, "content-type": "application/json"}
+        )
+
+    client = AuthenticatedClient(base_url="http://talq.test/api/v1", token="talq_t", max_retries=0)
+    client.set_httpx_client(
+        httpx.Client(base_url="http://talq.test/api/v1", transport=httpx.MockTransport(answer))
+    )
+    return client
+
+
+def test_every_operation_of_the_spec_is_covered() -> None:
+    assert set(OPERATIONS) == set(operation_ids())
+
+
+def _outcome(call: Call, client: AuthenticatedClient) -> Any:
+    """What the call returned, or the SDK error it raised (anything else propagates and fails the test)."""
+    try:
+        return call(client)
+    except errors.TalqError as error:
+        return error
+
+
+def _check(operation: str, status: int, content: bytes, documented: bool) -> None:
+    or_raise, detailed = OPERATIONS[operation]
+    client = _client(status, content)
+    response = detailed(client)  # never raises on a body
+    assert response.status_code == status
+    outcome = _outcome(or_raise, client)
+    if not isinstance(outcome, errors.TalqError):
+        assert 200 <= status < 300
+        assert type(outcome) is type(response.parsed)
+        return
+    assert outcome.status == status
+    assert outcome.rate_limit.limit == 100
+    assert not (documented and status < 300), f"a documented {status} body was refused: {content!r}"
+    if documented:
+        code = json.loads(content)["error"]["code"]
+        assert type(outcome) is errors.ERRORS_BY_CODE[code]
+        assert outcome.code == code
+
+
+@pytest.mark.parametrize(("operation", "status"), CASES, ids=[f"{op}-{status}" for op, status in CASES])
+def test_any_documented_body_parses_or_raises_an_sdk_error(operation: str, status: int) -> None:
+    @EXAMPLES
+    @given(body=from_schema(contract(operation).responses[status].schema))
+    def documented(body: Any) -> None:
+        _check(operation, status, json.dumps(body).encode(), documented=True)
+
+    @EXAMPLES
+    @given(body=JSON_VALUES | st.binary(max_size=20).map(lambda raw: raw.decode("latin-1")))
+    def anything(body: Any) -> None:
+        _check(operation, status, json.dumps(body).encode(), documented=False)
+
+    @EXAMPLES
+    @given(content=st.binary(max_size=40))
+    def raw(content: bytes) -> None:
+        _check(operation, status, content, documented=False)
+
+    documented()
+    anything()
+    raw()
