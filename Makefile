@@ -98,5 +98,14 @@ lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	  .lock-venv/bin/pip freeze --disable-pip-version-check; } > requirements.lock
 	rm -rf .lock-venv
 
+# ---- the breaking-change gate and the client's artifacts (issue 13) ----
+.PHONY: breaking dist-client
+
+breaking: $(PY_STAMP) $(NODE_STAMP) ## fail if openapi/talq.yaml breaks clients of BASE (default: merge base with origin/main, else HEAD~1) without a new major info.version
+	$(PY) -m tools.breaking $(if $(BASE),--base "$(BASE)")
+
+dist-client: $(PY_STAMP) ## build the client's wheel and sdist into dist/ (talq_client-<info.version>)
+	$(PY) -m build --outdir dist generated
+
 clean: ## remove the environments, caches and reports
 	rm -rf $(VENV) node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
