@@ -37,6 +37,7 @@ REDOCLY_CONFIG = ROOT / "openapi" / "redocly-diff.yaml"
 IMPACTS = ("none", "patch", "minor", "major")
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_RULES_WARNING = "No diff rules are on"
+BANNER = re.compile("[║╔╚═]")  # Redocly's Node.js deprecation box on stderr
 REQUEST_PROPERTY_REMOVED = "request-property-removed"
 
 # Why each kind of change breaks an app built on the previous client, by rule and side.
@@ -227,23 +228,25 @@ def spec_at(ref: str, spec: Path) -> str | None:
 # ---- Redocly ---------------------------------------------------------------------------------------
 
 
-def run_redocly(base: Path, revision: Path) -> dict[str, Any]:
+def run_redocly(base: Path, revision: Path, config: Path = REDOCLY_CONFIG) -> dict[str, Any]:
     """Redocly's JSON report of the diff; a GateError when it did not produce one."""
     if not REDOCLY.exists():
         raise GateError(f"{REDOCLY.relative_to(ROOT)} is missing: run `make setup` (npm ci) first")
     command = [str(REDOCLY), "diff", str(base), str(revision), "--format", "json", "--fail-on", "none"]
-    command += ["--config", str(REDOCLY_CONFIG), "--lint-config", "error"]
+    command += ["--config", str(config), "--lint-config", "error"]
     result = subprocess.run(command, capture_output=True, text=True, check=False, cwd=ROOT)
     if NO_RULES_WARNING in result.stderr + result.stdout:
-        raise GateError(
-            f"{REDOCLY_CONFIG.relative_to(ROOT)} turns every diff rule off: extend diff-recommended"
-        )
+        raise GateError(f"{config} turns every diff rule off: make it extend diff-recommended")
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
         report = None
     if result.returncode != 0 or not isinstance(report, dict) or "changes" not in report:
-        detail = "\n".join(line for line in result.stderr.splitlines() if line.strip() and "║" not in line)
+        detail = "\n".join(
+            line
+            for line in result.stderr.splitlines()
+            if line.strip() and not BANNER.search(line) and not line.lstrip().startswith("at ")
+        )
         raise GateError(f"redocly diff could not compare the specs (exit {result.returncode}):\n{detail}")
     return report
 
