@@ -8,6 +8,7 @@ A Redocly upgrade or a redocly-diff.yaml change that loses a rule fails the case
 from __future__ import annotations
 
 import copy
+import re
 import shutil
 import subprocess
 from collections.abc import Callable
@@ -271,6 +272,8 @@ def test_the_command_fails_a_commit_that_removes_a_call_status_then_passes_it_as
     assert "#/components/schemas/CallStatus/enum" in out
     assert "set info.version to 2.0.0" in out
     assert out.rstrip().endswith("make breaking: FAIL (1 breaking, 0 compatible)")
+    for line in readme_example():  # the README shows this very output
+        assert line.split("...")[0].rstrip(" ;,") in out, line
 
     spec["info"]["version"] = "2.0.0"
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
@@ -315,3 +318,30 @@ def test_a_spec_redocly_cannot_parse_is_an_error_naming_the_problem(
     err = capsys.readouterr().err
     assert "redocly diff could not compare the specs" in err
     assert "duplicated mapping key" in err
+
+
+# ---- the README's section ----------------------------------------------------------------------------
+
+README = breaking.ROOT / "README.md"
+SECTION = "## Changing the contract: `make breaking`, versions, the changelog"
+
+
+def readme_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    start = text.index(SECTION)
+    return text[start : text.index("\n## ", start + 1)]
+
+
+def readme_example() -> list[str]:
+    """The lines of the section's example output, from its BREAKING line to its verdict."""
+    section = readme_section()
+    block = section[section.index("    BREAKING") : section.index("make breaking: FAIL")]
+    return [line.strip() for line in block.splitlines() if line.strip()] + ["make breaking: FAIL"]
+
+
+def test_the_readme_loop_names_make_targets_that_exist() -> None:
+    makefile = (breaking.ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = set(re.findall(r"^([a-z][a-z-]*):", makefile, flags=re.MULTILINE))
+    named = set(re.findall(r"make ([a-z][a-z-]*)", readme_section()))
+    assert {"generate", "breaking", "test", "dist-client"} <= named
+    assert named <= targets, named - targets
