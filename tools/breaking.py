@@ -197,6 +197,11 @@ def info_version(document: Mapping[str, Any]) -> str:
     return str(document.get("info", {}).get("version", ""))
 
 
+def spec_version(spec: Path = SPEC) -> str:
+    """The spec's info.version: the contract's and its client's version."""
+    return info_version(load_spec(spec, "the spec"))
+
+
 def git(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     executable = shutil.which("git")
     if executable is None:

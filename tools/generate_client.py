@@ -23,8 +23,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SPEC = ROOT / "openapi" / "talq.yaml"
 CONFIG = ROOT / "openapi" / "generator.yaml"
 OUTPUT = ROOT / "generated"
-# Files a run of the tests or the generator's formatter may leave behind; never part of the client.
-IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache"}
+# Files a run of the tests, the generator's formatter or `make dist-client` (pdm-backend's .pdm-build)
+# may leave behind; never part of the client.
+IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"}
 
 
 def generate_into(destination: Path, spec: Path = SPEC) -> None:
