@@ -465,10 +465,12 @@ def request_property_findings(
 # ---- the comparison ----------------------------------------------------------------------------------
 
 
-def named(pointer: str) -> str:
-    """ "`CallStatus`: " for a pointer into a shared component (Redocly's messages name the first use)."""
+def named(pointer: str, message: str = "") -> str:
+    """`CallStatus`: , for a pointer into a shared component the message does not name (Redocly's
+    messages name the property at its first use)."""
     component = component_of(pointer)
-    return f"`{unescape(component.rsplit('/', 1)[1])}`: " if component else ""
+    name = f"`{unescape(component.rsplit('/', 1)[1])}`" if component else ""
+    return f"{name}: " if name and name not in message else ""
 
 
 def findings_from_redocly(
@@ -488,13 +490,14 @@ def findings_from_redocly(
         for verdict in verdicts:
             pointer = str((verdict.get("location") or {}).get("pointer") or path)
             rule = str(verdict.get("ruleId", ""))
+            message = str(verdict.get("message", ""))
             findings.append(
                 Finding(
                     impact=str(verdict.get("impact", change.get("impact", "major"))),
                     rule=rule,
                     operation=operation,
                     pointer=pointer,
-                    what=named(pointer) + str(verdict.get("message", "")),
+                    what=named(pointer, message) + message,
                     why=why(rule, sides_of(path, shared, pointer)),
                     used_by=shared.describe(pointer),
                     path=path,
@@ -633,13 +636,14 @@ def main(argv: list[str] | None = None) -> int:
                 base_path, base_label = Path(args.base_file), str(args.base_file)
             else:
                 ref = args.base or default_base(spec.resolve().parent)
+                merge_base = not args.base and ref != "HEAD~1"
+                base_label = f"{ref[:12]} (merge base with origin/main)" if merge_base else ref
                 text = spec_at(ref, spec)
                 if text is None:
                     print(f"make breaking: {spec.name} does not exist at {ref}: nothing to compare, pass")
                     return 0
                 base_path = Path(scratch) / f"base-{spec.name}"
                 base_path.write_text(text, encoding="utf-8")
-                base_label = ref
             report = compare(base_path, spec)
     except GateError as error:
         print(f"make breaking: cannot compare: {error}", file=sys.stderr)
