@@ -75,6 +75,10 @@ def remove_response_status(spec: Spec) -> None:
     del spec["paths"]["/agents/{agent_id}/end-call"]["post"]["responses"]["409"]
 
 
+def remove_an_answer_only_enum_value(spec: Spec) -> None:
+    schemas(spec)["ErrorCode"]["enum"].remove("CALL_NOT_ACTIVE")
+
+
 def add_optional_request_property(spec: Spec) -> None:
     schemas(spec)["MakeCallRequest"]["properties"]["campaign_id"] = {"type": "string"}
 
@@ -144,6 +148,9 @@ COMPATIBLE: dict[str, Case] = {
     ),
     "add an operation": Case(add_operation, None, ("deleteWebhook",)),
     "add a response example": Case(add_response_example, None, ("endCall", "another_call")),
+    "remove an enum value only answers carry": Case(
+        remove_an_answer_only_enum_value, None, ("#/components/schemas/ErrorCode", "enum")
+    ),
 }
 
 
@@ -171,7 +178,7 @@ def reports(tmp_path_factory: pytest.TempPathFactory) -> dict[str, breaking.Repo
 def finding_for(report: breaking.Report, case: Case) -> breaking.Finding | None:
     """The finding of `report` that names every word of the case."""
     for finding in report.findings:
-        said = " ".join([finding.operation, finding.pointer, finding.what, *finding.used_by])
+        said = " ".join([finding.operation, finding.pointer, finding.path, finding.what, *finding.used_by])
         if (case.rule in (None, finding.rule)) and all(word in said for word in case.mentions):
             return finding
     return None
@@ -196,6 +203,17 @@ def test_a_compatible_mutation_is_seen_and_not_breaking(
     finding = finding_for(reports["compatible"], COMPATIBLE[name])
     assert finding is not None, f"{name}: not seen in {reports['compatible'].findings}"
     assert finding.impact in ("minor", "patch")
+
+
+def test_a_shared_schema_is_judged_where_it_breaks_not_at_its_first_use(
+    reports: dict[str, breaking.Report],
+) -> None:
+    """CallStatus is first used by Make a Call's answer, where a removed value harms nobody; the finding
+    is the List Calls filters' (Redocly on the specs as written would judge the first use only)."""
+    finding = finding_for(reports["breaking"], BREAKING["remove an enum value a request can send"])
+    assert finding is not None
+    assert finding.operation == "GET /calls (listCalls); GET /agents/{agent_id}/calls (listAgentCalls)"
+    assert finding.why == breaking.WHY["enum-values-removed"]["request"]
 
 
 def test_breaking_changes_fail_the_version_check_naming_the_version_to_set(
@@ -268,10 +286,10 @@ def test_the_command_fails_a_commit_that_removes_a_call_status_then_passes_it_as
 
     assert breaking.main(["--base", "HEAD~1", "--spec", str(spec_path)]) == 1
     out = capsys.readouterr().out
-    assert "`CallStatus`: Enum of `status` lost values: 'busy'." in out
+    assert "`CallStatus`: Enum lost values: 'busy'." in out
     assert "#/components/schemas/CallStatus/enum" in out
     assert "set info.version to 2.0.0" in out
-    assert out.rstrip().endswith("make breaking: FAIL (1 breaking, 0 compatible)")
+    assert out.rstrip().endswith("make breaking: FAIL (1 breaking, 1 compatible)")
     for line in readme_example():  # the README shows this very output
         assert line.split("...")[0].rstrip(" ;,") in out, line
 
@@ -280,7 +298,7 @@ def test_the_command_fails_a_commit_that_removes_a_call_status_then_passes_it_as
     assert breaking.main(["--base", "HEAD~1", "--spec", str(spec_path)]) == 0
     out = capsys.readouterr().out
     assert "BREAKING for apps built on the previous client (1):" in out
-    assert out.rstrip().endswith("make breaking: pass (1 breaking, 1 compatible)")
+    assert out.rstrip().endswith("make breaking: pass (1 breaking, 2 compatible)")
 
 
 def test_a_spec_that_does_not_parse_is_an_error_not_a_verdict(
@@ -307,17 +325,23 @@ def test_a_redocly_config_without_the_diff_rules_is_refused(tmp_path: Path) -> N
         breaking.run_redocly(breaking.SPEC, breaking.SPEC, config)
 
 
-def test_a_spec_redocly_cannot_parse_is_an_error_naming_the_problem(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
+def test_a_duplicated_key_is_a_parse_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """PyYAML would keep the last value silently; Redocly refuses such a file, and so does the gate."""
     duplicated = tmp_path / "talq.yaml"
     duplicated.write_text(
         "openapi: 3.1.0\ninfo:\n  title: a\n  title: b\n  version: 1.0.0\npaths: {}\n", encoding="utf-8"
     )
     assert breaking.main(["--base-file", str(duplicated)]) == 2
-    err = capsys.readouterr().err
-    assert "redocly diff could not compare the specs" in err
-    assert "duplicated mapping key" in err
+    assert "duplicated key 'title'" in capsys.readouterr().err
+
+
+def test_redocly_failing_is_an_error_with_its_reason_not_a_verdict(tmp_path: Path) -> None:
+    config = tmp_path / "redocly.yaml"
+    config.write_text("extends:\n  - no-such-ruleset\n", encoding="utf-8")
+    with pytest.raises(breaking.GateError, match="redocly diff could not compare") as raised:
+        breaking.run_redocly(breaking.SPEC, breaking.SPEC, config)
+    assert "no-such-ruleset" in str(raised.value)
+    assert "║" not in str(raised.value)
 
 
 # ---- the README's section ----------------------------------------------------------------------------

@@ -5,9 +5,12 @@
     python -m tools.breaking --base-file old.yaml --spec new.yaml
 
 Redocly CLI's `diff` (pinned in package.json, rule set in openapi/redocly-diff.yaml) classifies every
-change as major, minor or patch; `--format json` tells its verdicts from a parse error. Our own checks
-add what it misses (a request property removed), and every finding that sits in a shared component
-names each operation that uses it (Redocly reports a shared change once, at its first use).
+change as major, minor or patch; `--format json` tells its verdicts from a parse error. It is given
+both specs with every $ref inlined: on the specs as written it judges a change to a shared component
+once, at its first use (an answer, say, where a removed enum value is harmless), and misses the use
+that breaks (the request that sends it). Each finding is then placed back in the component, its uses
+merged into one, and names every operation that uses it. Our own check adds what Redocly misses (a
+request property removed: it rates that a patch).
 
 Exit status: 0 when the change is compatible, or breaking with a new major `info.version`; 1 when it
 is breaking and the major version did not rise (the message says which version to set); 2 when the
@@ -24,7 +27,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -183,9 +186,24 @@ class Uses:
 # ---- loading ---------------------------------------------------------------------------------------
 
 
+class StrictLoader(yaml.SafeLoader):
+    """PyYAML's safe loader, refusing a duplicated key (which it would silently overwrite)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: set[Any] = set()
+        for key_node, _value in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else id(key_node)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(
+                    "while reading a mapping", node.start_mark, f"duplicated key {key!r}", key_node.start_mark
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep)
+
+
 def load_spec(path: Path, label: str) -> dict[str, Any]:
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=StrictLoader)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise GateError(f"{label} ({path}) cannot be read as YAML: {error}") from error
     if not isinstance(document, dict) or "openapi" not in document:
@@ -365,17 +383,6 @@ def operation_label(document: Mapping[str, Any], change_path: str) -> str:
     return label_of(parts[1], name, parts[3], operation)[0]
 
 
-def sides_of(change_path: str, shared: Uses, pointer: str) -> list[str]:
-    """Where the changed value travels: in requests, in answers (webhook payloads too), or both."""
-    requests, responses, payloads = shared.of(pointer)
-    if requests or responses or payloads:
-        return [side for side, users in (("request", requests), ("response", responses + payloads)) if users]
-    sent = not change_path.startswith("#/webhooks/") and (
-        "/requestBody/" in change_path or "/parameters/" in change_path
-    )
-    return ["request" if sent else "response"]
-
-
 def why(rule: str, sides: list[str]) -> str:
     texts = WHY.get(rule, {})
     if "any" in texts or not texts:
@@ -383,6 +390,49 @@ def why(rule: str, sides: list[str]) -> str:
     if len(sides) == 1:
         return texts[sides[0]]
     return "; ".join(f"in {'requests' if side == 'request' else 'answers'}: {texts[side]}" for side in sides)
+
+
+def inline(document: Mapping[str, Any]) -> dict[str, Any]:
+    """The document with every local $ref replaced by its target (siblings of a $ref kept), and only
+    the security schemes left in components: Redocly then judges each use of a shared component in its
+    own place (a request or an answer) instead of once, at the first use."""
+
+    def walk(node: Any, stack: frozenset[str]) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/") and ref not in stack:
+                target = walk(resolve(document, ref), stack | {ref})
+                siblings = {key: walk(value, stack) for key, value in node.items() if key != "$ref"}
+                return {**target, **siblings} if isinstance(target, dict) else target
+            return {key: walk(value, stack) for key, value in node.items()}
+        if isinstance(node, list):
+            return [walk(value, stack) for value in node]
+        return node
+
+    inlined: dict[str, Any] = walk(dict(document), frozenset())
+    schemes = (document.get("components") or {}).get("securitySchemes")
+    inlined["components"] = {"securitySchemes": schemes} if schemes else {}
+    return inlined
+
+
+def source_pointer(document: Mapping[str, Any], pointer: str) -> str:
+    """Where a pointer into the inlined document is written in `document`: inside the component its
+    $ref leads to (`#/paths/~1calls/get/parameters/0/schema/enum`: `#/components/schemas/CallStatus/enum`)."""
+    node: Any = document
+    current = "#"
+    tokens = pointer.removeprefix("#/").split("/") if pointer.startswith("#/") else []
+    for index, token in enumerate(tokens):
+        key = unescape(token)
+        if not (isinstance(node, dict) and key in node):  # a $ref's own siblings come first
+            node, current = deref(document, node, current)
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return "/".join([current, *tokens[index:]])
+        current = f"{current}/{token}"
+    return deref(document, node, current)[1]
 
 
 # ---- our own checks (what Redocly misses) -----------------------------------------------------------
@@ -473,36 +523,52 @@ def named(pointer: str, message: str = "") -> str:
     return f"{name}: " if name and name not in message else ""
 
 
+def side_of(path: str) -> str:
+    """request or response: which way the value at a path under an operation travels (webhooks: in)."""
+    sent = not path.startswith("#/webhooks/") and ("/requestBody/" in path or "/parameters/" in path)
+    return "request" if sent else "response"
+
+
 def findings_from_redocly(
     report: Mapping[str, Any], base_doc: Mapping[str, Any], revision_doc: Mapping[str, Any], shared: Uses
 ) -> list[Finding]:
-    findings: list[Finding] = []
+    """Redocly's changes, each use of a component merged into one finding placed in the component."""
+    revision_file = (report.get("files") or {}).get("revision")
+    groups: dict[tuple[str, str, str], list[Finding]] = {}
     for change in report["changes"]:
         path = str(change.get("path", ""))
         kind = str(change.get("kind", "modified"))
-        operation = operation_label(revision_doc if kind == "added" else base_doc, path)
+        document = revision_doc if kind == "added" else base_doc
+        operation = operation_label(document, path)
         verdicts = change.get("verdicts") or []
         if not verdicts:
-            changed = change.get("property") or unescape(path.rsplit("/", 1)[-1])
+            where = source_pointer(document, path)
+            changed = change.get("property") or unescape(where.rsplit("/", 1)[-1])
             impact = str(change.get("impact", "patch"))
-            findings.append(Finding(impact, "", operation, path, f"{kind} `{changed}`", path=path))
+            found = Finding(impact, "", operation, where, f"{kind} `{changed}`", path=path)
+            groups.setdefault((impact, "", where), []).append(found)
             continue
         for verdict in verdicts:
-            pointer = str((verdict.get("location") or {}).get("pointer") or path)
+            location = verdict.get("location") or {}
+            located_in = revision_doc if location.get("file") == revision_file else base_doc
+            where = source_pointer(located_in, str(location.get("pointer") or path))
             rule = str(verdict.get("ruleId", ""))
             message = str(verdict.get("message", ""))
-            findings.append(
-                Finding(
-                    impact=str(verdict.get("impact", change.get("impact", "major"))),
-                    rule=rule,
-                    operation=operation,
-                    pointer=pointer,
-                    what=named(pointer, message) + message,
-                    why=why(rule, sides_of(path, shared, pointer)),
-                    used_by=shared.describe(pointer),
-                    path=path,
-                )
-            )
+            impact = str(verdict.get("impact", change.get("impact", "major")))
+            found = Finding(impact, rule, operation, where, named(where, message) + message, path=path)
+            groups.setdefault((impact, rule, where), []).append(found)
+    order: dict[str, int] = {}  # the operations in the spec's order
+    for op in [*operations(base_doc), *operations(revision_doc)]:
+        order.setdefault(op.label, len(order))
+    findings: list[Finding] = []
+    for (_impact, rule, where), uses_of_it in groups.items():
+        first = uses_of_it[0]
+        labels = sorted({found.operation for found in uses_of_it}, key=lambda label: order.get(label, 0))
+        first = replace(first, operation="; ".join(labels))
+        if rule:
+            sides = sorted({side_of(found.path) for found in uses_of_it})
+            first = replace(first, why=why(rule, sides), used_by=shared.describe(where))
+        findings.append(first)
     return findings
 
 
@@ -511,11 +577,17 @@ def compare(base: Path, revision: Path) -> Report:
     base_doc = load_spec(base, "the base spec")
     revision_doc = load_spec(revision, "the revised spec")
     shared = uses(base_doc)
-    findings = findings_from_redocly(run_redocly(base, revision), base_doc, revision_doc, shared)
+    with tempfile.TemporaryDirectory(prefix="talq-breaking-") as scratch:
+        inlined = Path(scratch) / "base.json", Path(scratch) / "revision.json"
+        for document, target in zip((base_doc, revision_doc), inlined, strict=True):
+            target.write_text(json.dumps(inline(document), default=str), encoding="utf-8")
+        report = run_redocly(*inlined)
+    findings = findings_from_redocly(report, base_doc, revision_doc, shared)
     for own in request_property_findings(base_doc, revision_doc, shared):
-        if not any(f.impact == "major" and own.path in (f.path, f.pointer) for f in findings):
+        same = [f for f in findings if own.pointer in (f.pointer, f.path) or own.path in (f.pointer, f.path)]
+        if not any(f.impact == "major" for f in same):
             # Ours replaces Redocly's unclassified entry for the same change.
-            findings = [f for f in findings if f.rule or f.path != own.path]
+            findings = [f for f in findings if f.rule or f not in same]
             findings.append(own)
     order = sorted(findings, key=lambda finding: (-IMPACTS.index(finding.impact), finding.operation))
     return Report(info_version(base_doc), info_version(revision_doc), tuple(order))
