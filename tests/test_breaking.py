@@ -212,7 +212,9 @@ def test_a_shared_schema_is_judged_where_it_breaks_not_at_its_first_use(
     is the List Calls filters' (Redocly on the specs as written would judge the first use only)."""
     finding = finding_for(reports["breaking"], BREAKING["remove an enum value a request can send"])
     assert finding is not None
-    assert finding.operation == "GET /calls (listCalls); GET /agents/{agent_id}/calls (listAgentCalls)"
+    assert finding.operation == "GET /calls (listCalls)"
+    users = "sent in requests of: listCalls (query `status`), listAgentCalls (query `status`)"
+    assert users in finding.used_by
     assert finding.why == breaking.WHY["enum-values-removed"]["request"]
 
 

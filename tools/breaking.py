@@ -6,10 +6,10 @@
 
 Redocly CLI's `diff` (pinned in package.json, rule set in openapi/redocly-diff.yaml) classifies every
 change as major, minor or patch; `--format json` tells its verdicts from a parse error. It is given
-both specs with every $ref inlined: on the specs as written it judges a change to a shared component
-once, at its first use (an answer, say, where a removed enum value is harmless), and misses the use
-that breaks (the request that sends it). Each finding is then placed back in the component, its uses
-merged into one, and names every operation that uses it. Our own check adds what Redocly misses (a
+both specs with every schema $ref inlined: on the specs as written it judges a change to a shared
+schema once, in the context of its first use, so a change harmless there (an answer) but breaking in a
+later use (a request) would be misjudged. Each finding is then placed back in its component, its uses
+merged into one, naming every operation that uses it. Our own check adds what Redocly misses (a
 request property removed: it rates that a patch).
 
 Exit status: 0 when the change is compatible, or breaking with a new major `info.version`; 1 when it
@@ -38,6 +38,7 @@ SPEC = ROOT / "openapi" / "talq.yaml"
 REDOCLY = ROOT / "node_modules" / ".bin" / "redocly"
 REDOCLY_CONFIG = ROOT / "openapi" / "redocly-diff.yaml"
 IMPACTS = ("none", "patch", "minor", "major")
+SCHEMAS = "#/components/schemas/"
 METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 NO_RULES_WARNING = "No diff rules are on"
 BANNER = re.compile("[║╔╚═]")  # Redocly's Node.js deprecation box on stderr
@@ -393,14 +394,15 @@ def why(rule: str, sides: list[str]) -> str:
 
 
 def inline(document: Mapping[str, Any]) -> dict[str, Any]:
-    """The document with every local $ref replaced by its target (siblings of a $ref kept), and only
-    the security schemes left in components: Redocly then judges each use of a shared component in its
-    own place (a request or an answer) instead of once, at the first use."""
+    """The document with every schema $ref replaced by the schema (a $ref's siblings kept) and
+    `components/schemas` dropped: Redocly then judges each use of a shared schema in its own place (a
+    request or an answer) instead of once, at the first use. Other $refs stay: Redocly matches an
+    inline parameter by likeness, so one changed in several ways would read as removed and added."""
 
     def walk(node: Any, stack: frozenset[str]) -> Any:
         if isinstance(node, dict):
             ref = node.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/") and ref not in stack:
+            if isinstance(ref, str) and ref.startswith(SCHEMAS) and ref not in stack:
                 target = walk(resolve(document, ref), stack | {ref})
                 siblings = {key: walk(value, stack) for key, value in node.items() if key != "$ref"}
                 return {**target, **siblings} if isinstance(target, dict) else target
@@ -410,8 +412,9 @@ def inline(document: Mapping[str, Any]) -> dict[str, Any]:
         return node
 
     inlined: dict[str, Any] = walk(dict(document), frozenset())
-    schemes = (document.get("components") or {}).get("securitySchemes")
-    inlined["components"] = {"securitySchemes": schemes} if schemes else {}
+    components = inlined.get("components")
+    if isinstance(components, dict):
+        components.pop("schemas", None)
     return inlined
 
 
