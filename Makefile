@@ -103,20 +103,26 @@ lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	  .lock-venv/bin/pip freeze --disable-pip-version-check; } > requirements.lock
 	rm -rf .lock-venv
 
+# ---- the breaking-change gate and the client's artifacts (issue 13) ----
+.PHONY: breaking dist-client
+
+breaking: $(PY_STAMP) $(NODE_STAMP) ## fail if openapi/talq.yaml breaks clients of BASE (default: merge base with origin/main, else HEAD~1) without a new major info.version
+	$(PY) -m tools.breaking $(if $(BASE),--base "$(BASE)")
+
+dist-client: $(PY_STAMP) ## build the client's wheel and sdist into dist/ (talq_client-<info.version>)
+	$(PY) -m build --outdir dist generated
+
 clean: ## remove the environments, caches and reports
 	rm -rf $(VENV) node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
 
 # --- packaging: the mock's wheel + sdist (talq-mock) and the client's, into dist/ ---
-.PHONY: dist dist-mock dist-client config-schema plugin-cost
+.PHONY: dist dist-mock config-schema plugin-cost
 
 dist: dist-mock dist-client ## build the mock's and the client's wheels and sdists into dist/
 	rm -rf generated/.pdm-build  # the client's build backend leaves it; make check-generated would see it
 
 dist-mock: $(PY_STAMP) ## build the mock's wheel and sdist (talq-mock: talq-mock command, pytest plugin) into dist/
 	$(PY) -m build --outdir dist .
-
-dist-client:
-	$(PY) -m build --outdir dist generated
 
 config-schema: $(PY_STAMP) ## regenerate openapi/mock-config.schema.json (the config file's JSON Schema) from mock_server/settings.py
 	$(PY) -m mock_server.settings --write-schema openapi/mock-config.schema.json

@@ -31,7 +31,8 @@ TEMPLATES = ROOT / "openapi" / "templates"
 SDK_MODULES = ROOT / "openapi" / "sdk"
 PACKAGE = "talq_client"
 OUTPUT = ROOT / "generated"
-# Files a run of the tests, the formatter or `pip install -e generated` (.pdm-build) may leave behind.
+# Files a run of the tests, the generator's formatter, `pip install -e generated` or `make dist-client`
+# (pdm-backend's .pdm-build) may leave behind; never part of the client.
 IGNORED_NAMES = {"__pycache__", ".ruff_cache", ".mypy_cache", ".pytest_cache", ".pdm-build"}
 
 
