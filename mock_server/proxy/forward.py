@@ -312,6 +312,7 @@ class ProxyApp:
         headers.append(VIA)
         if findings:
             headers.append((b"sl-violations", answers.violations_header(findings).encode("latin-1")))
+        self._done(request, check.label, str(status), status, findings, started)  # before the client has it
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body, "more_body": not fetched.complete})
@@ -321,7 +322,6 @@ class ProxyApp:
                 await send({"type": "http.response.body", "body": b"", "more_body": False})
         finally:
             await _close(upstream)
-            self._done(request, check.label, str(status), status, findings, started)
 
     async def _own(
         self,

@@ -93,7 +93,10 @@ class Checker:
     def request(
         self, method: str, path: str, query_string: str, headers: dict[str, str], raw_body: bytes
     ) -> RequestCheck:
-        """Route, security, Accept, parameters and body of one request. `headers`: lower-case names."""
+        """Route, security, Accept, parameters and body of one request. `headers`: lower-case names.
+        A CORS preflight is the browser's, not an operation of the API: nothing to check."""
+        if method == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers:
+            return RequestCheck(None, {}, None, [])
         matched = self.spec.match(path)
         if matched is None:
             where = Violation(
@@ -136,23 +139,22 @@ class Checker:
         """Status, content type, headers and body of the answer to `operation`. `body` is the decoded
         body, or None when it was too large to be checked (its schema is then not checked)."""
         label = operation.operation_id
-        response = operation.responses.get(status)
-        if response is None:
-            declared = ", ".join(str(code) for code in sorted(operation.responses))
-            return [
-                Finding(
-                    label,
-                    Violation(
-                        ("response", "status"),
-                        "status",
-                        f"Status {status} is not declared for {label} (declared: {declared}).",
-                    ),
-                )
-            ]
-        found: list[Violation] = []
         values: dict[str, str] = {}
         for name, value in headers:
             values.setdefault(name.lower(), value)
+        content_type = values.get("content-type")
+        response = operation.responses.get(status)
+        if response is None:
+            declared = ", ".join(str(code) for code in sorted(operation.responses))
+            undeclared = Violation(
+                ("response", "status"),
+                "status",
+                f"Status {status} is not declared for {label} (declared: {declared}).",
+            )
+            # Every answer the spec declares is JSON: say so too when this one is not.
+            found = [undeclared, *self._content_type(label, status, content_type)]
+            return [Finding(label, violation) for violation in found]
+        found = []
         validators = self._validators[label, status]
         for header in response.headers:
             found_value = values.get(header.name.lower())
@@ -166,20 +168,24 @@ class Checker:
             typed = _typed_header(found_value, header.schema)
             for error in validators.headers[header.name.lower()].iter_errors(typed):
                 found.append(Violation(location, "schema", f"{header.name}: {error.message}"))
-        content_type = values.get("content-type")
-        if not is_json_media(content_type):
-            shown = (content_type or "none")[:100]
-            found.append(
-                Violation(
-                    ("response", "header", "content-type"),
-                    "content-type",
-                    f"Content-Type {shown!r} is not declared for {label} {status}: "
-                    f"expected {JSON_MEDIA_TYPE}.",
-                )
-            )
-        elif body is not None:
+        wrong_type = self._content_type(label, status, content_type)
+        found.extend(wrong_type)
+        if not wrong_type and body is not None:
             found.extend(self._body(validators.body, body))
         return [Finding(label, violation) for violation in found]
+
+    @staticmethod
+    def _content_type(label: str, status: int, content_type: str | None) -> list[Violation]:
+        if is_json_media(content_type):
+            return []
+        shown = (content_type or "none")[:100]
+        return [
+            Violation(
+                ("response", "header", "content-type"),
+                "content-type",
+                f"Content-Type {shown!r} is not declared for {label} {status}: expected {JSON_MEDIA_TYPE}.",
+            )
+        ]
 
     @staticmethod
     def _body(validator: jsonschema_rs.Validator, body: bytes) -> list[Violation]:
