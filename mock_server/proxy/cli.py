@@ -85,8 +85,8 @@ def _parser() -> argparse.ArgumentParser:
 
 def _write(report: Report, path: Path | None) -> None:
     if path is not None:
-        written = report.write(path)
-        print(f"report: {written[0]} and {written[1]}", file=sys.stderr)
+        json_path, xml_path = report.write(path)
+        print(f"talq check-traffic: report in {json_path} and {xml_path}", file=sys.stderr)
 
 
 def _proxy(args: argparse.Namespace) -> int:
@@ -114,10 +114,8 @@ def _proxy(args: argparse.Namespace) -> int:
         f"({mode}; {guard}; upstream timeout {settings.upstream_timeout_seconds:g} s)\nPress Ctrl-C to stop.",
         flush=True,
     )
-    with contextlib.suppress(KeyboardInterrupt):
+    with contextlib.suppress(KeyboardInterrupt):  # the app's shutdown wrote the summary and the report
         uvicorn.Server(proxy_server_config(app, settings)).run()
-    print(f"talq proxy: {app.report.summary()}", file=sys.stderr)
-    _write(app.report, settings.report_path)
     return 0
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import sys
 import time
 import zlib
 from collections.abc import AsyncIterator
@@ -123,6 +124,7 @@ class ProxyApp:
                 await send({"type": "lifespan.startup.complete"})
             elif message["type"] == "lifespan.shutdown":
                 await self.aclose()
+                self.finish()
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
@@ -131,6 +133,14 @@ class ProxyApp:
             limits = httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=4.0)
             self._transport = httpx.AsyncHTTPTransport(limits=limits, retries=0)
         return self._transport
+
+    def finish(self) -> None:
+        """On exit (Ctrl-C or SIGTERM: uvicorn runs the lifespan's shutdown for both): the summary line,
+        and the report when --report was given."""
+        print(f"talq proxy: {self.report.summary()}", file=sys.stderr, flush=True)
+        if self.settings.report_path is not None:
+            json_path, xml_path = self.report.write(self.settings.report_path)
+            print(f"talq proxy: report in {json_path} and {xml_path}", file=sys.stderr, flush=True)
 
     async def aclose(self) -> None:
         if self._transport is not None:

@@ -21,6 +21,10 @@ from mock_server.proxy.findings import Finding
 MAX_DISTINCT_PER_CASE = 100
 
 
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" + ("" if number == 1 else "s")
+
+
 @dataclass
 class _Case:
     operation: str
@@ -79,11 +83,12 @@ class Report:
         kinds = self.violations_by_kind()
         total = sum(kinds.values())
         by_kind = ", ".join(f"{kind}: {count}" for kind, count in sorted(kinds.items()))
-        line = f"{self.exchanges} exchanges, {total} violations" + (f" ({by_kind})" if by_kind else "")
+        line = f"{_count(self.exchanges, 'exchange')}, {_count(total, 'violation')}"
+        line += f" ({by_kind})" if by_kind else ""
         failures = self.upstream_failures()
         if failures:
             shown = ", ".join(f"{status}: {count}" for status, count in sorted(failures.items()))
-            line += f"; {sum(failures.values())} upstream failures ({shown})"
+            line += f"; {_count(sum(failures.values()), 'upstream failure')} ({shown})"
         return line
 
     def as_data(self) -> dict[str, Any]:
@@ -143,6 +148,8 @@ class Report:
 
     def write(self, path: Path) -> tuple[Path, Path]:
         """The JSON report at `path` and the JUnit XML next to it (same name, `.xml`)."""
+        if path.suffix == ".xml":
+            path = path.with_suffix(".json")
         path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock:
             data = self.as_data()

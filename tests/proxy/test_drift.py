@@ -82,7 +82,7 @@ def test_a_slow_upstream_gets_504_after_the_timeout(proxy: LiveProxy) -> None:
     assert body["error"]["code"] == "PROXY_UPSTREAM_TIMEOUT"
     assert "--upstream-timeout" in body["error"]["message"]
     assert proxy.report.upstream_failures() == {"proxy 504": 1}
-    assert "1 upstream failures (proxy 504: 1)" in proxy.report.summary()
+    assert "1 upstream failure (proxy 504: 1)" in proxy.report.summary()
 
 
 def test_a_refused_connection_gets_502() -> None:
