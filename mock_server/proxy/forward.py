@@ -34,6 +34,7 @@ from mock_server.proxy.config import ProxySettings
 from mock_server.proxy.findings import Finding
 from mock_server.proxy.report import Report
 from mock_server.proxy.stages import BodyTooLarge, declared_length, field_details, read_body
+from mock_server.proxy.upstream import Http11Transport, transport_for
 from mock_server.proxy.validate import Checker, RequestCheck
 from mock_server.validation.security import mask
 
@@ -46,7 +47,8 @@ TEST_FLAG = "is_testing"
 HOP_BY_HOP = frozenset(
     {b"connection", b"proxy-connection", b"keep-alive", b"te", b"transfer-encoding", b"upgrade"}
 )
-NOT_FORWARDED = HOP_BY_HOP | {b"host", b"content-length"}  # both set anew for the upstream
+# Host and Content-Length are set anew for the upstream; the body is sent at once, so no Expect.
+NOT_FORWARDED = HOP_BY_HOP | {b"host", b"content-length", b"expect"}
 VIA = (b"via", b"1.1 talq-proxy")
 MAX_LOGGED_PER_EXCHANGE = 20
 
@@ -90,13 +92,22 @@ class _Fetched:
 
 
 class ProxyApp:
-    def __init__(self, settings: ProxySettings, checker: Checker, report: Report) -> None:
+    def __init__(
+        self,
+        settings: ProxySettings,
+        checker: Checker,
+        report: Report,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
         self.settings = settings
         self.checker = checker
         self.report = report
         self.base_path = checker.spec.base_path
         self.upstream = settings.upstream_base
-        self._transport: httpx.AsyncHTTPTransport | None = None
+        self._upstream_url = httpx.URL(self.upstream)
+        self._upstream_path = self._upstream_url.raw_path.decode("ascii").rstrip("/")
+        self._upstream_origin = self.upstream[: len(self.upstream) - len(self._upstream_path)]
+        self._transport = transport
 
     # -- ASGI ---------------------------------------------------------------------------------------
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
@@ -110,7 +121,7 @@ class ProxyApp:
         except Exception:  # a bug must not become a traceback in a response
             log.exception("unexpected error proxying %s %s", scope.get("method"), scope.get("path"))
             answer = answers.proxy_error(
-                answers.UPSTREAM_UNREACHABLE,
+                answers.INTERNAL_ERROR,
                 "The proxy failed on this request; its log has the details. Please report it.",
             )
             with contextlib.suppress(Exception):  # the answer may have started already
@@ -128,10 +139,9 @@ class ProxyApp:
                 await send({"type": "lifespan.shutdown.complete"})
                 return
 
-    def transport(self) -> httpx.AsyncHTTPTransport:
+    def transport(self) -> httpx.AsyncBaseTransport:
         if self._transport is None:
-            limits = httpx.Limits(max_connections=256, max_keepalive_connections=64, keepalive_expiry=4.0)
-            self._transport = httpx.AsyncHTTPTransport(limits=limits, retries=0)
+            self._transport = transport_for(self.upstream)
         return self._transport
 
     def finish(self) -> None:
@@ -216,18 +226,26 @@ class ProxyApp:
         path = (scope.get("raw_path") or request.path.encode()).decode("latin-1")  # as sent: not decoded
         if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
             path = path[len(self.base_path) :]
-        url = self.upstream + path + ("?" + request.query_string if request.query_string else "")
+        target = self._upstream_path + path + ("?" + request.query_string if request.query_string else "")
         incoming: list[tuple[bytes, bytes]] = scope["headers"]
         dropped = _hop_by_hop(incoming) | NOT_FORWARDED
         headers = [(name, value) for name, value in incoming if name.lower() not in dropped]
         headers.append(VIA)
         timeout: Any = self.settings.upstream_timeout_seconds
+        extensions: dict[str, Any] = {
+            "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+        }
+        if isinstance(self.transport(), Http11Transport):  # the URL parsed once; the request target as is
+            extensions["target"] = target.encode("latin-1")
+            return httpx.Request(
+                request.method, self._upstream_url, headers=headers, content=raw, extensions=extensions
+            )
         return httpx.Request(
             request.method,
-            url,
+            self._upstream_origin + target,
             headers=headers,
             content=raw,
-            extensions={"timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}},
+            extensions=extensions,
         )
 
     async def _fetch(self, outgoing: httpx.Request) -> _Fetched:

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
 
+import httpx
 import uvicorn
 
 from mock_server.proxy.config import ProxySettings
@@ -21,9 +22,10 @@ from mock_server.spec.compiled import load_spec
 START_TIMEOUT_SECONDS = 10.0
 
 
-def build_proxy(settings: ProxySettings) -> ProxyApp:
-    """Load and compile the spec once; a fresh report."""
-    return ProxyApp(settings, Checker(load_spec(settings.spec_path)), Report(settings.upstream))
+def build_proxy(settings: ProxySettings, transport: httpx.AsyncBaseTransport | None = None) -> ProxyApp:
+    """Load and compile the spec once; a fresh report. `transport`: how to reach the upstream (default:
+    `upstream.transport_for` the upstream's scheme)."""
+    return ProxyApp(settings, Checker(load_spec(settings.spec_path)), Report(settings.upstream), transport)
 
 
 def proxy_server_config(app: Any, settings: ProxySettings, loop: str = "uvloop") -> uvicorn.Config:
@@ -48,10 +50,12 @@ class LiveProxy:
 
 
 @contextlib.contextmanager
-def serving(settings: ProxySettings, loop: str = "asyncio") -> Iterator[LiveProxy]:
+def serving(
+    settings: ProxySettings, loop: str = "asyncio", transport: httpx.AsyncBaseTransport | None = None
+) -> Iterator[LiveProxy]:
     """Run a proxy on a free port of 127.0.0.1 in this process until the block ends (tests, bench)."""
     settings = replace(settings, host="127.0.0.1", port=0)
-    app = build_proxy(settings)
+    app = build_proxy(settings, transport)
     server = uvicorn.Server(proxy_server_config(app, settings, loop=loop))
     thread = threading.Thread(target=server.run, name="talq-proxy", daemon=True)
     thread.start()

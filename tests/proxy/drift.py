@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gzip
 import threading
 import time
 from collections.abc import Iterator
@@ -41,6 +42,7 @@ class Drift:
     headers: list[tuple[bytes, bytes]]
     body: bytes
     delay: float = 0.0
+    chunked: bool = False  # sent without Content-Length, in pieces (chunked transfer coding)
 
 
 # agent id -> the answer; the findings each must give are asserted in tests/proxy/test_drift.py.
@@ -64,6 +66,12 @@ DRIFTS: dict[str, Drift] = {
         b"<html><body>Server Error</body></html>",
     ),
     "slow": Drift(200, [*RATE, JSON], _call("initiated"), delay=3.0),
+    "chunked": Drift(200, [*RATE, JSON], _call("dialing"), chunked=True),
+    "gzip": Drift(
+        200, [*RATE, JSON, (b"Content-Encoding", b"gzip")], gzip.compress(_call("dialing"), mtime=0)
+    ),
+    # 2 MiB of a valid call list item's worth of padding: larger than the tests' checked-body limit
+    "big": Drift(200, [*RATE, JSON], b'{"success": true, "data": {"pad": "' + b"x" * (2 << 20) + b'"}}'),
 }
 
 
@@ -85,6 +93,14 @@ class DriftUpstream:
         drift = DRIFTS.get(parts[-2] if len(parts) > 2 else "", DRIFTS["clean"])
         if drift.delay:
             await asyncio.sleep(drift.delay)
+        if drift.chunked:
+            await send({"type": "http.response.start", "status": drift.status, "headers": drift.headers})
+            for start in range(0, len(drift.body), 16):
+                await send(
+                    {"type": "http.response.body", "body": drift.body[start : start + 16], "more_body": True}
+                )
+            await send({"type": "http.response.body", "body": b""})
+            return
         headers = [*drift.headers, (b"Content-Length", str(len(drift.body)).encode())]
         await send({"type": "http.response.start", "status": drift.status, "headers": headers})
         await send({"type": "http.response.body", "body": drift.body})

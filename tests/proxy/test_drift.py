@@ -10,6 +10,7 @@ import pytest
 
 from mock_server.proxy.config import ProxySettings
 from mock_server.proxy.serve import LiveProxy, serving
+from mock_server.proxy.upstream import Http11Transport, transport_for
 from mock_server.testing import free_port
 from tests.proxy.conftest import AUTH, MAKE_CALL, pointers
 from tests.proxy.drift import DRIFTS, LiveUpstream, drifted_upstream
@@ -22,8 +23,11 @@ EXPECTED: dict[str, set[tuple[str, str]]] = {
     "teapot": {("status", "/response/status")},
     "laravel": {("body", "/response/body/success"), ("body", "/response/body/error")},
     "html": {("status", "/response/status"), ("content-type", "/response/header/content-type")},
+    "chunked": {("body", "/response/body/data/status")},
+    "gzip": {("body", "/response/body/data/status")},  # decoded for the check, passed on compressed
 }
-PASSED_THROUGH = ("via", "sl-violations")  # what the proxy adds to the upstream's headers
+# What the proxy adds to the upstream's headers, and the hop-by-hop framing of its own connection.
+PASSED_THROUGH = ("via", "sl-violations", "transfer-encoding")
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +36,13 @@ def upstream() -> Iterator[LiveUpstream]:
         yield live
 
 
-@pytest.fixture
-def proxy(upstream: LiveUpstream) -> Iterator[LiveProxy]:
-    with serving(ProxySettings(upstream=upstream.url, upstream_timeout_seconds=1)) as live:
+@pytest.fixture(params=["lean", "httpx"])
+def proxy(upstream: LiveUpstream, request: pytest.FixtureRequest) -> Iterator[LiveProxy]:
+    """The proxy with each of its transports: the lean one for http:// and httpx's own (https://)."""
+    transport = httpx.AsyncHTTPTransport() if request.param == "httpx" else None
+    with serving(
+        ProxySettings(upstream=upstream.url, upstream_timeout_seconds=1), transport=transport
+    ) as live:
         yield live
 
 
@@ -48,17 +56,16 @@ def test_passive_reports_each_drift_and_passes_the_answer_through_byte_for_byte(
 ) -> None:
     drift = DRIFTS[agent]
     with httpx.Client(timeout=5) as client:
-        response = call(client, proxy.url, agent)
+        url = f"{proxy.url}/api/v1/agents/{agent}/call"
+        with client.stream("POST", url, json=MAKE_CALL, headers=AUTH) as response:
+            raw = b"".join(response.iter_raw())  # as sent: not decompressed
     assert response.status_code == drift.status
-    assert response.content == drift.body
-    upstream_headers = [(n.decode(), v.decode()) for n, v in drift.headers]
-    passed = [
-        (n.decode(), v.decode()) for n, v in response.headers.raw if n.decode().lower() not in PASSED_THROUGH
-    ]
-    assert [(n.lower(), v) for n, v in passed] == [
-        *((n.lower(), v) for n, v in upstream_headers),
-        ("content-length", str(len(drift.body))),
-    ]
+    assert raw == drift.body
+    upstream_headers = [(n.decode().lower(), v.decode()) for n, v in drift.headers]
+    if not drift.chunked:
+        upstream_headers.append(("content-length", str(len(drift.body))))
+    passed = [(n.decode().lower(), v.decode()) for n, v in response.headers.raw]
+    assert [(n, v) for n, v in passed if n not in PASSED_THROUGH] == upstream_headers
     assert response.headers.get("via") == "1.1 talq-proxy"
     assert pointers(response) == {pointer for _, pointer in EXPECTED[agent]}
     found = {(f.operation, f.kind, f.pointer) for f in proxy.report.findings()}
@@ -149,3 +156,18 @@ def test_passive_mode_forwards_an_invalid_request_and_reports_it(
     assert response.status_code == 200  # the upstream's answer, whatever the request
     assert pointers(response) == {"/request/body/to"}
     assert upstream.app.seen[before:] == [("POST", "/api/v1/agents/clean/call")]
+
+
+def test_a_body_over_the_checked_limit_is_streamed_through_unchecked(upstream: LiveUpstream) -> None:
+    settings = ProxySettings(upstream=upstream.url, max_checked_body_bytes=64 * 1024)
+    with serving(settings) as proxy, httpx.Client(timeout=10) as client:
+        response = call(client, proxy.url, "big")
+        findings = proxy.report.findings()
+    assert response.status_code == 200
+    assert response.content == DRIFTS["big"].body
+    assert findings == set()  # its headers were checked; its body (not a call) was not
+
+
+def test_the_https_transport_is_httpx_own() -> None:
+    assert isinstance(transport_for("https://app.talkover.ai/api/v1"), httpx.AsyncHTTPTransport)
+    assert isinstance(transport_for("http://127.0.0.1:4010/api/v1"), Http11Transport)
