@@ -255,7 +255,7 @@ class ProxyApp:
         try:
             async with asyncio.timeout(self.settings.upstream_timeout_seconds):
                 fetched.response = await self.transport().handle_async_request(outgoing)
-                declared = fetched.response.headers.get("content-length", "")
+                declared = _first(fetched.response.headers.raw, b"content-length").decode("latin-1")
                 fetched.stream = aiter(fetched.response.stream)  # type: ignore[arg-type]
                 if declared.isdigit() and int(declared) > limit:
                     fetched.complete = False
@@ -315,7 +315,7 @@ class ProxyApp:
         raw_headers: list[tuple[bytes, bytes]] = upstream.headers.raw
         if check.operation is not None:
             limit = self.settings.max_checked_body_bytes
-            encoding = upstream.headers.get("content-encoding", "")
+            encoding = _first(raw_headers, b"content-encoding").decode("latin-1")
             checked = _decoded(body, encoding, limit) if fetched.complete else None
             text_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in raw_headers]
             findings += self.checker.response(check.operation, status, text_headers, checked)
@@ -395,6 +395,11 @@ class ProxyApp:
                 (time.perf_counter() - started) * 1000,
                 who,
             )
+
+
+def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
+    """The first value of header `name` (lower case) in a raw header list, b"" when absent."""
+    return next((value for key, value in headers if key.lower() == name), b"")
 
 
 async def _close(response: httpx.Response | None) -> None:
