@@ -36,6 +36,7 @@ from mock_server.proxy.report import Report
 from mock_server.proxy.stages import BodyTooLarge, declared_length, field_details, read_body
 from mock_server.proxy.upstream import Http11Transport, transport_for
 from mock_server.proxy.validate import Checker, RequestCheck
+from mock_server.scenarios import Outcome
 from mock_server.validation.security import mask
 
 log = logging.getLogger("mock_server.proxy")
@@ -163,33 +164,19 @@ class ProxyApp:
         settings = self.settings
         request = Request.from_scope(scope)
         # 1. read the body
+        refused: tuple[Outcome, dict[str, Any]] | None = None
         try:
             if declared_length(request.headers) > settings.max_body_bytes:
                 raise BodyTooLarge
             raw = await read_body(receive, settings.max_body_bytes, settings.body_timeout_seconds)
         except BodyTooLarge:
-            details: dict[str, Any] = {"max_bytes": settings.max_body_bytes}
-            operation = self.checker.operation(request.method, request.path)
-            await self._own(
-                send,
-                request,
-                operation,
-                answers.spec_error(operation, scenarios.PAYLOAD_TOO_LARGE, details),
-                [],
-                started,
-            )
-            return
+            refused = scenarios.PAYLOAD_TOO_LARGE, {"max_bytes": settings.max_body_bytes}
         except TimeoutError:
-            waited: dict[str, Any] = {"timeout_seconds": settings.body_timeout_seconds}
+            refused = scenarios.REQUEST_TIMEOUT, {"timeout_seconds": settings.body_timeout_seconds}
+        if refused is not None:
             operation = self.checker.operation(request.method, request.path)
-            await self._own(
-                send,
-                request,
-                operation,
-                answers.spec_error(operation, scenarios.REQUEST_TIMEOUT, waited),
-                [],
-                started,
-            )
+            answer = answers.spec_error(operation, *refused)
+            await self._own(send, request, operation, answer, [], started)
             return
         # 2. check the request
         check = self.checker.request(request.method, request.path, request.query_string, request.headers, raw)

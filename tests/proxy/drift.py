@@ -9,14 +9,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import gzip
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import uvicorn
 
+from mock_server.proxy.serve import in_thread
 from mock_server.testing import free_port
 
 RATE = [
@@ -127,16 +126,5 @@ def drifted_upstream() -> Iterator[LiveUpstream]:
         date_header=False,
         timeout_graceful_shutdown=1,
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, name="drifted-upstream", daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 10
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("The drifted upstream did not start within 10 s.")
-        time.sleep(0.01)
-    try:
+    with in_thread(uvicorn.Server(config), "drifted-upstream"):
         yield LiveUpstream(app, f"http://127.0.0.1:{port}/api/v1")
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
