@@ -162,7 +162,8 @@ class _Body(httpx.AsyncByteStream):
 class Http11Transport(httpx.AsyncBaseTransport):
     """HTTP/1.1 over plain TCP, pooled, for the proxy's `http://` upstreams."""
 
-    def __init__(self, max_idle: int = 64, keepalive_expiry: float = 4.0) -> None:
+    def __init__(self, max_connections: int = 256, max_idle: int = 64, keepalive_expiry: float = 4.0) -> None:
+        self._slots = asyncio.Semaphore(max_connections)  # exchanges in flight, as httpx's pool limits them
         self._idle: dict[tuple[str, int], list[_Exchange]] = {}
         self._max_idle = max_idle
         self._keepalive_expiry = keepalive_expiry
@@ -206,27 +207,41 @@ class Http11Transport(httpx.AsyncBaseTransport):
             head += [name, b": ", value, b"\r\n"]
         head.append(b"\r\n")
         payload = b"".join(head) + request.content
-        for attempt in range(2):
-            exchange = self._pooled(key)
-            reused = exchange is not None
-            if exchange is None:
-                exchange = await self._connect(key, timeouts.get("connect"))
-            exchange._reset()
-            exchange.head_request = request.method == "HEAD"
-            assert exchange.transport is not None
-            exchange.transport.write(payload)
-            try:
-                await exchange.head
-            except httpx.RemoteProtocolError:
+        try:
+            async with asyncio.timeout(timeouts.get("pool")):
+                await self._slots.acquire()
+        except TimeoutError as error:
+            raise httpx.PoolTimeout("Too many exchanges with the upstream in flight.") from error
+        exchange: _Exchange | None = None
+        try:
+            for attempt in range(2):
+                exchange = self._pooled(key)
+                reused = exchange is not None
+                if exchange is None:
+                    exchange = await self._connect(key, timeouts.get("connect"))
+                exchange._reset()
+                exchange.head_request = request.method == "HEAD"
+                assert exchange.transport is not None
+                exchange.transport.write(payload)
+                try:
+                    await exchange.head
+                except httpx.RemoteProtocolError:
+                    self._close(exchange)
+                    if reused and not exchange.received_any and attempt == 0:
+                        continue  # the upstream closed an idle connection as we used it: once more, anew
+                    raise
+                body = _Body(self, key, exchange, timeouts.get("read"))
+                return httpx.Response(exchange.status, headers=exchange.headers, stream=body, request=request)
+            raise httpx.RemoteProtocolError("The upstream closed the connection twice before answering.")
+        except BaseException:  # a failure, or the proxy's timeout cancelling the wait: the connection goes
+            if exchange is not None:
                 self._close(exchange)
-                if reused and not exchange.received_any and attempt == 0:
-                    continue  # the upstream closed an idle connection as we used it: once more, anew
-                raise
-            body = _Body(self, key, exchange, timeouts.get("read"))
-            return httpx.Response(exchange.status, headers=exchange.headers, stream=body, request=request)
-        raise httpx.RemoteProtocolError("The upstream closed the connection twice before answering.")
+            self._slots.release()
+            raise
 
     def release(self, key: tuple[str, int], exchange: _Exchange) -> None:
+        """The exchange's answer was read or abandoned: keep its connection for the next, or close it."""
+        self._slots.release()
         idle = self._idle.setdefault(key, [])
         if exchange.reusable() and len(idle) < self._max_idle:
             exchange.idle_since = time.monotonic()
