@@ -129,3 +129,18 @@ config-schema: $(PY_STAMP) ## regenerate openapi/mock-config.schema.json (the co
 
 plugin-cost: $(PY_STAMP) ## what the talq_mock pytest fixture costs per test (first test vs the others; TESTS=200)
 	$(PY) -m tools.plugin_cost --tests $(or $(TESTS),200)
+
+# --- the validating proxy and the recorded-traffic checker (mock_server/proxy/) ---
+.PHONY: proxy check-traffic bench-proxy
+
+proxy: $(PY_STAMP) ## forward to UPSTREAM=<API base URL>, checking every exchange against the spec (ARGS=--errors --report reports/proxy.json ...)
+	@test -n "$(UPSTREAM)" || { echo "make proxy: set UPSTREAM, e.g. make proxy UPSTREAM=https://app.talkover.ai/api/v1" >&2; exit 2; }
+	$(PY) -m mock_server proxy --upstream "$(UPSTREAM)" $(ARGS)
+
+check-traffic: $(PY_STAMP) ## check the exchanges of HAR=<file.har> against the spec (REPORT=reports/traffic.json)
+	@test -n "$(HAR)" || { echo "make check-traffic: set HAR, e.g. make check-traffic HAR=session.har" >&2; exit 2; }
+	$(PY) -m mock_server check-traffic "$(HAR)" --report "$(or $(REPORT),reports/traffic.json)"
+
+bench-proxy: $(PY_STAMP) ## the proxy's cost: the mock direct vs through the proxy (wrk; ~1 min; reports/bench-proxy.*)
+	@command -v wrk >/dev/null || { echo "make bench-proxy: wrk is not on PATH: run make bench once (it installs wrk) or install wrk" >&2; exit 1; }
+	$(PY) -m bench.proxy $(BENCH_ARGS)

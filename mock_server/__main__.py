@@ -132,6 +132,10 @@ def fail(message: str, status: int = 2) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    if (sys.argv[1:] if argv is None else argv)[:1] in (["proxy"], ["check-traffic"]):
+        from mock_server.proxy.cli import main as proxy_main  # noqa: PLC0415 - only when asked for
+
+        return proxy_main(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     overrides = {
         "host": args.host,
