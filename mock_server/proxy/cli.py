@@ -107,6 +107,8 @@ def _proxy(args: argparse.Namespace) -> int:
         print(f"talq proxy: cannot start: {error}", file=sys.stderr)
         return 2
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
+    # The format uses none of these: skip collecting them for every record (the logging docs' advice).
+    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     mode = "--errors: invalid exchanges are answered by the proxy" if settings.errors else "passive"
     guard = "real calls allowed" if settings.allow_real_calls else 'Make a Call needs "is_testing": true'
     print(

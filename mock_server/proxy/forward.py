@@ -49,19 +49,28 @@ HOP_BY_HOP = frozenset(
 )
 # Host and Content-Length are set anew for the upstream; the body is sent at once, so no Expect.
 NOT_FORWARDED = HOP_BY_HOP | {b"host", b"content-length", b"expect"}
+HOP_BY_HOP_AND_VIOLATIONS = HOP_BY_HOP | {b"sl-violations"}
 VIA = (b"via", b"1.1 talq-proxy")
 MAX_LOGGED_PER_EXCHANGE = 20
 
 
-def _hop_by_hop(headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
-    """The standard hop-by-hop names and those the message's Connection header lists."""
+def _hop_by_hop(headers: list[tuple[bytes, bytes]], also: frozenset[bytes] = HOP_BY_HOP) -> frozenset[bytes]:
+    """The standard hop-by-hop names (and `also`) and those the message's Connection header lists."""
     named = {
         option.strip().lower()
         for name, value in headers
         if name.lower() == b"connection"
         for option in value.split(b",")
     }
-    return HOP_BY_HOP | named
+    return also | named if named else also
+
+
+def _first_values(headers: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+    """Each header's first value, by lower-case name."""
+    first: dict[bytes, bytes] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
+    return first
 
 
 def _decoded(body: bytes, encoding: str, limit: int) -> bytes | None:
@@ -87,6 +96,7 @@ class _Fetched:
     chunks: list[bytes] = field(default_factory=list)
     complete: bool = True  # the whole body is in `chunks`; otherwise the rest is still in `stream`
     stream: AsyncIterator[bytes] | None = None
+    first: dict[bytes, bytes] = field(default_factory=dict)  # the answer's headers' first values
     error: str = ""  # one of the proxy's codes when there is no answer
     reason: str = ""
 
@@ -222,7 +232,7 @@ class ProxyApp:
             path = path[len(self.base_path) :]
         target = self._upstream_path + path + ("?" + request.query_string if request.query_string else "")
         incoming: list[tuple[bytes, bytes]] = scope["headers"]
-        dropped = _hop_by_hop(incoming) | NOT_FORWARDED
+        dropped = _hop_by_hop(incoming, NOT_FORWARDED)
         headers = [self._host]
         if not raw and request.method in ("POST", "PUT", "PATCH"):
             headers.append((b"Content-Length", b"0"))
@@ -258,7 +268,8 @@ class ProxyApp:
         try:
             async with asyncio.timeout(self.settings.upstream_timeout_seconds):
                 fetched.response = await self._send(scope, request, raw)
-                declared = _first(fetched.response.headers, b"content-length").decode("latin-1")
+                fetched.first = _first_values(fetched.response.headers)
+                declared = fetched.first.get(b"content-length", b"").decode("latin-1")
                 fetched.stream = fetched.response.chunks()
                 if declared.isdigit() and int(declared) > limit:
                     fetched.complete = False
@@ -318,9 +329,9 @@ class ProxyApp:
         raw_headers = upstream.headers
         if check.operation is not None:
             limit = self.settings.max_checked_body_bytes
-            encoding = _first(raw_headers, b"content-encoding").decode("latin-1")
+            encoding = fetched.first.get(b"content-encoding", b"").decode("latin-1")
             checked = _decoded(body, encoding, limit) if fetched.complete else None
-            text_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in raw_headers]
+            text_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in fetched.first.items()]
             findings += self.checker.response(check.operation, status, text_headers, checked)
         # 8. answer
         response_findings = [finding for finding in findings if finding.side == "response"]
@@ -336,9 +347,8 @@ class ProxyApp:
             self._done(request, check.label, str(status), answer.status, findings, started)
             await send_answer(send, answer)
             return
-        dropped = _hop_by_hop(raw_headers)
-        if findings:  # the proxy's sl-violations replaces one the upstream sent (a mock, say)
-            dropped |= {b"sl-violations"}
+        # the proxy's sl-violations replaces one the upstream sent (a mock, say)
+        dropped = _hop_by_hop(raw_headers, HOP_BY_HOP_AND_VIOLATIONS if findings else HOP_BY_HOP)
         headers = [(name, value) for name, value in raw_headers if name.lower() not in dropped]
         headers.append(VIA)
         if findings:
@@ -398,11 +408,6 @@ class ProxyApp:
                 (time.perf_counter() - started) * 1000,
                 who,
             )
-
-
-def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
-    """The first value of header `name` (lower case) in a raw header list, b"" when absent."""
-    return next((value for key, value in headers if key.lower() == name), b"")
 
 
 async def _close(response: UpstreamAnswer | None) -> None:
