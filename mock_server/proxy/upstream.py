@@ -31,11 +31,11 @@ class _Exchange(asyncio.Protocol):
         self.parser = httptools.HttpResponseParser(self)
         self.closed = False
         self.idle_since = time.monotonic()
+        self.loop = asyncio.get_running_loop()  # once: each lookup costs a getpid() on Python 3.11
         self._reset()
 
     def _reset(self) -> None:
-        loop = asyncio.get_running_loop()
-        self.head: asyncio.Future[None] = loop.create_future()
+        self.head: asyncio.Future[None] = self.loop.create_future()
         self.headers: list[tuple[bytes, bytes]] = []
         self.status = 0
         self.chunks: deque[bytes] = deque()
@@ -139,7 +139,7 @@ class _Exchange(asyncio.Protocol):
                 return
             if self.error is not None:
                 raise self.error
-            self.waiter = asyncio.get_running_loop().create_future()
+            self.waiter = self.loop.create_future()
             try:
                 async with asyncio.timeout(read_timeout):
                     await self.waiter
