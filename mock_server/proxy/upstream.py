@@ -1,11 +1,12 @@
-"""How the proxy reaches the upstream: an httpx transport.
+"""How the proxy reaches the upstream.
 
 For an `https://` upstream (the real API) it is httpx's own `AsyncHTTPTransport` (TLS, certificates).
-For a plain `http://` upstream (a mock, a local gateway) it is `Http11Transport` below: the same httpx
-interface (`httpx.Request` in, a streaming `httpx.Response` out, httpx's exceptions), but on an asyncio
+For a plain `http://` upstream (a mock, a local gateway) it is `Http11Transport` below: an asyncio
 protocol with httptools' parser (the one uvicorn uses), one write per request and pooled keep-alive
-connections. httpx's own transport spends about 0.6 ms of CPU per exchange here (httpcore, h11 and
-anyio), more than the mock takes to answer; this one about a tenth of that (`make bench-proxy`).
+connections. The proxy calls its `exchange` (raw header bytes in, an `UpstreamAnswer` out: no httpx
+models built); `handle_async_request` serves the same as an httpx transport, with httpx's exceptions
+either way. httpx's own transport spends about 0.6 ms of CPU per exchange here (httpcore, h11 and
+anyio), more than the mock takes to answer; this one a small part of that (`make bench-proxy`).
 """
 
 from __future__ import annotations
