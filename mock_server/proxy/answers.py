@@ -8,6 +8,7 @@ the proxy makes itself carries `X-Talq-Proxy: <code>`, so it can never be mistak
 
 from __future__ import annotations
 
+from functools import lru_cache
 from types import MappingProxyType
 from typing import Any
 
@@ -17,7 +18,7 @@ from mock_server.proxy.findings import Finding
 from mock_server.responder import error_body
 from mock_server.scenarios import Outcome
 from mock_server.spec.compiled import Operation
-from mock_server.validation.violations import sl_violations_header
+from mock_server.validation.violations import MAX_VIOLATIONS, Violation, sl_violations_header
 
 PROXY_HEADER = "X-Talq-Proxy"
 
@@ -39,7 +40,12 @@ PROXY_CODES = MappingProxyType(
 
 
 def violations_header(findings: list[Finding]) -> str:
-    return sl_violations_header([finding.violation for finding in findings])
+    return _violations_header(tuple(finding.violation for finding in findings[:MAX_VIOLATIONS]))
+
+
+@lru_cache(maxsize=256)  # the same drift repeats exchange after exchange: encode it once
+def _violations_header(violations: tuple[Violation, ...]) -> str:
+    return sl_violations_header(list(violations))
 
 
 def proxy_error(code: str, message: str, details: dict[str, Any] | None = None) -> Answer:

@@ -4,6 +4,7 @@ operation, with its JSON pointer and its kind."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from mock_server.validation.violations import Violation
 
@@ -64,8 +65,7 @@ class Finding:
 
     def log_line(self) -> str:
         """One line per violation: operation, JSON pointer, what was expected."""
-        message = self.violation.message[:300].encode("unicode_escape").decode("ascii")
-        return f"violation {self.operation} {self.pointer} [{self.violation.code}] {message}"
+        return _log_line(self)
 
     def as_data(self) -> dict[str, str]:
         return {
@@ -75,3 +75,9 @@ class Finding:
             "code": self.violation.code,
             "message": self.violation.message[:500],
         }
+
+
+@lru_cache(maxsize=1024)  # the same drift repeats exchange after exchange: format it once
+def _log_line(finding: Finding) -> str:
+    message = finding.violation.message[:300].encode("unicode_escape").decode("ascii")
+    return f"violation {finding.operation} {finding.pointer} [{finding.violation.code}] {message}"

@@ -34,7 +34,7 @@ from mock_server.proxy.config import ProxySettings
 from mock_server.proxy.findings import Finding
 from mock_server.proxy.report import Report
 from mock_server.proxy.stages import BodyTimedOut, BodyTooLarge, field_details, read_bounded_body
-from mock_server.proxy.upstream import Http11Transport, transport_for
+from mock_server.proxy.upstream import Http11Transport, HttpxAnswer, UpstreamAnswer, transport_for
 from mock_server.proxy.validate import Checker, RequestCheck
 from mock_server.scenarios import Outcome
 
@@ -49,19 +49,28 @@ HOP_BY_HOP = frozenset(
 )
 # Host and Content-Length are set anew for the upstream; the body is sent at once, so no Expect.
 NOT_FORWARDED = HOP_BY_HOP | {b"host", b"content-length", b"expect"}
+HOP_BY_HOP_AND_VIOLATIONS = HOP_BY_HOP | {b"sl-violations"}
 VIA = (b"via", b"1.1 talq-proxy")
 MAX_LOGGED_PER_EXCHANGE = 20
 
 
-def _hop_by_hop(headers: list[tuple[bytes, bytes]]) -> frozenset[bytes]:
-    """The standard hop-by-hop names and those the message's Connection header lists."""
+def _hop_by_hop(headers: list[tuple[bytes, bytes]], also: frozenset[bytes] = HOP_BY_HOP) -> frozenset[bytes]:
+    """The standard hop-by-hop names (and `also`) and those the message's Connection header lists."""
     named = {
         option.strip().lower()
         for name, value in headers
         if name.lower() == b"connection"
         for option in value.split(b",")
     }
-    return HOP_BY_HOP | named
+    return also | named if named else also
+
+
+def _first_values(headers: list[tuple[bytes, bytes]]) -> dict[bytes, bytes]:
+    """Each header's first value, by lower-case name."""
+    first: dict[bytes, bytes] = {}
+    for name, value in headers:
+        first.setdefault(name.lower(), value)
+    return first
 
 
 def _decoded(body: bytes, encoding: str, limit: int) -> bytes | None:
@@ -81,12 +90,13 @@ def _decoded(body: bytes, encoding: str, limit: int) -> bytes | None:
     return out if len(out) <= limit else None
 
 
-@dataclass
+@dataclass(slots=True)
 class _Fetched:
-    response: httpx.Response | None = None
+    response: UpstreamAnswer | None = None
     chunks: list[bytes] = field(default_factory=list)
     complete: bool = True  # the whole body is in `chunks`; otherwise the rest is still in `stream`
     stream: AsyncIterator[bytes] | None = None
+    first: dict[bytes, bytes] = field(default_factory=dict)  # the answer's headers' first values
     error: str = ""  # one of the proxy's codes when there is no answer
     reason: str = ""
 
@@ -107,6 +117,8 @@ class ProxyApp:
         self._upstream_url = httpx.URL(self.upstream)
         self._upstream_path = self._upstream_url.raw_path.decode("ascii").rstrip("/")
         self._upstream_origin = self.upstream[: len(self.upstream) - len(self._upstream_path)]
+        self._upstream_key = (self._upstream_url.host, self._upstream_url.port or 80)
+        self._host = (b"Host", self._upstream_url.netloc)  # as httpx.Request sets it
         self._transport = transport
 
     # -- ASGI ---------------------------------------------------------------------------------------
@@ -210,41 +222,55 @@ class ProxyApp:
             return False
         return not (isinstance(check.body, dict) and check.body.get(TEST_FLAG) is True)
 
-    def _upstream_request(self, scope: ASGIScope, request: Request, raw: bytes) -> httpx.Request:
+    def _outgoing(
+        self, scope: ASGIScope, request: Request, raw: bytes
+    ) -> tuple[str, list[tuple[bytes, bytes]]]:
+        """The upstream request's target (path and query) and headers, in the order httpx.Request puts
+        them: Host, the client's minus hop-by-hop ones, Via, Content-Length."""
         path = (scope.get("raw_path") or request.path.encode()).decode("latin-1")  # as sent: not decoded
         if self.base_path and (path == self.base_path or path.startswith(self.base_path + "/")):
             path = path[len(self.base_path) :]
         target = self._upstream_path + path + ("?" + request.query_string if request.query_string else "")
         incoming: list[tuple[bytes, bytes]] = scope["headers"]
-        dropped = _hop_by_hop(incoming) | NOT_FORWARDED
-        headers = [(name, value) for name, value in incoming if name.lower() not in dropped]
+        dropped = _hop_by_hop(incoming, NOT_FORWARDED)
+        headers = [self._host]
+        if not raw and request.method in ("POST", "PUT", "PATCH"):
+            headers.append((b"Content-Length", b"0"))
+        headers += [(name, value) for name, value in incoming if name.lower() not in dropped]
         headers.append(VIA)
-        timeout: Any = self.settings.upstream_timeout_seconds
-        extensions: dict[str, Any] = {
-            "timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
-        }
-        if isinstance(self.transport(), Http11Transport):  # the URL parsed once; the request target as is
-            extensions["target"] = target.encode("latin-1")
-            return httpx.Request(
-                request.method, self._upstream_url, headers=headers, content=raw, extensions=extensions
+        if raw:
+            headers.append((b"Content-Length", str(len(raw)).encode("ascii")))
+        return target, headers
+
+    async def _send(self, scope: ASGIScope, request: Request, raw: bytes) -> UpstreamAnswer:
+        target, headers = self._outgoing(scope, request, raw)
+        timeout = self.settings.upstream_timeout_seconds
+        transport = self.transport()
+        if isinstance(transport, Http11Transport):  # no httpx models on this path
+            key = self._upstream_key
+            return await transport.exchange(
+                key, request.method, target.encode("latin-1"), headers, raw, timeout
             )
-        return httpx.Request(
+        extensions = {"timeout": {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}}
+        outgoing = httpx.Request(
             request.method,
             self._upstream_origin + target,
             headers=headers,
             content=raw,
             extensions=extensions,
         )
+        return HttpxAnswer(await transport.handle_async_request(outgoing))
 
-    async def _fetch(self, outgoing: httpx.Request) -> _Fetched:
+    async def _fetch(self, scope: ASGIScope, request: Request, raw: bytes) -> _Fetched:
         """The upstream's answer, its body buffered up to max_checked_body_bytes (within the timeout)."""
         limit = self.settings.max_checked_body_bytes
         fetched = _Fetched()
         try:
             async with asyncio.timeout(self.settings.upstream_timeout_seconds):
-                fetched.response = await self.transport().handle_async_request(outgoing)
-                declared = _first(fetched.response.headers.raw, b"content-length").decode("latin-1")
-                fetched.stream = aiter(fetched.response.stream)  # type: ignore[arg-type]
+                fetched.response = await self._send(scope, request, raw)
+                fetched.first = _first_values(fetched.response.headers)
+                declared = fetched.first.get(b"content-length", b"").decode("latin-1")
+                fetched.stream = fetched.response.chunks()
                 if declared.isdigit() and int(declared) > limit:
                     fetched.complete = False
                     return fetched
@@ -289,7 +315,7 @@ class ProxyApp:
         started: float,
     ) -> None:
         # 5. and 6. forward, read the answer
-        fetched = await self._fetch(self._upstream_request(scope, request, raw))
+        fetched = await self._fetch(scope, request, raw)
         upstream = fetched.response
         if fetched.error or upstream is None:
             answer = self._failure(fetched)
@@ -299,13 +325,13 @@ class ProxyApp:
         # 7. check the answer
         body = b"".join(fetched.chunks)
         fetched.chunks.clear()
-        status = upstream.status_code
-        raw_headers: list[tuple[bytes, bytes]] = upstream.headers.raw
+        status = upstream.status
+        raw_headers = upstream.headers
         if check.operation is not None:
             limit = self.settings.max_checked_body_bytes
-            encoding = _first(raw_headers, b"content-encoding").decode("latin-1")
+            encoding = fetched.first.get(b"content-encoding", b"").decode("latin-1")
             checked = _decoded(body, encoding, limit) if fetched.complete else None
-            text_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in raw_headers]
+            text_headers = [(n.decode("latin-1"), v.decode("latin-1")) for n, v in fetched.first.items()]
             findings += self.checker.response(check.operation, status, text_headers, checked)
         # 8. answer
         response_findings = [finding for finding in findings if finding.side == "response"]
@@ -321,9 +347,8 @@ class ProxyApp:
             self._done(request, check.label, str(status), answer.status, findings, started)
             await send_answer(send, answer)
             return
-        dropped = _hop_by_hop(raw_headers)
-        if findings:  # the proxy's sl-violations replaces one the upstream sent (a mock, say)
-            dropped |= {b"sl-violations"}
+        # the proxy's sl-violations replaces one the upstream sent (a mock, say)
+        dropped = _hop_by_hop(raw_headers, HOP_BY_HOP_AND_VIOLATIONS if findings else HOP_BY_HOP)
         headers = [(name, value) for name, value in raw_headers if name.lower() not in dropped]
         headers.append(VIA)
         if findings:
@@ -385,12 +410,7 @@ class ProxyApp:
             )
 
 
-def _first(headers: list[tuple[bytes, bytes]], name: bytes) -> bytes:
-    """The first value of header `name` (lower case) in a raw header list, b"" when absent."""
-    return next((value for key, value in headers if key.lower() == name), b"")
-
-
-async def _close(response: httpx.Response | None) -> None:
+async def _close(response: UpstreamAnswer | None) -> None:
     if response is not None:
         with contextlib.suppress(Exception):
             await response.aclose()
