@@ -224,8 +224,9 @@ def test_breaking_changes_fail_the_version_check_naming_the_version_to_set(
     report = reports["breaking"]
     assert report.impact == "major"
     version = breaking.check_version(report.base_version, report.revision_version, report.impact)
-    assert (version.ok, version.required) == (False, "2.0.0")
-    assert "set info.version to 2.0.0" in version.message
+    next_major = f"{int(breaking.spec_version().split('.')[0]) + 1}.0.0"
+    assert (version.ok, version.required) == (False, next_major)
+    assert f"set info.version to {next_major} " in version.message
 
 
 def test_compatible_changes_pass_and_ask_for_a_minor_version(reports: dict[str, breaking.Report]) -> None:
@@ -233,7 +234,8 @@ def test_compatible_changes_pass_and_ask_for_a_minor_version(reports: dict[str, 
     assert report.breaking == ()
     assert report.impact == "minor"
     version = breaking.check_version(report.base_version, report.revision_version, report.impact)
-    assert (version.ok, version.required) == (True, "1.1.0")
+    major, minor, _ = (int(part) for part in breaking.spec_version().split("."))
+    assert (version.ok, version.required) == (True, f"{major}.{minor + 1}.0")
 
 
 def test_the_yaml_round_trip_of_the_cases_changes_nothing(reports: dict[str, breaking.Report]) -> None:
@@ -290,12 +292,13 @@ def test_the_command_fails_a_commit_that_removes_a_call_status_then_passes_it_as
     out = capsys.readouterr().out
     assert "`CallStatus`: Enum lost values: 'busy'." in out
     assert "#/components/schemas/CallStatus/enum" in out
-    assert "set info.version to 2.0.0" in out
+    next_major = f"{int(breaking.spec_version().split('.')[0]) + 1}.0.0"
+    assert f"set info.version to {next_major} " in out
     assert out.rstrip().endswith("make breaking: FAIL (1 breaking, 1 compatible)")
     for line in readme_example():  # the README shows this very output
         assert line.split("...")[0].rstrip(" ;,") in out, line
 
-    spec["info"]["version"] = "2.0.0"
+    spec["info"]["version"] = next_major
     spec_path.write_text(yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), encoding="utf-8")
     assert breaking.main(["--base", "HEAD~1", "--spec", str(spec_path)]) == 0
     out = capsys.readouterr().out
