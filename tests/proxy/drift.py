@@ -122,7 +122,8 @@ def drifted_upstream() -> Iterator[LiveUpstream]:
         log_level="warning",
         server_header=False,
         date_header=False,
-        timeout_graceful_shutdown=1,
+        # On exit, a "slow" answer whose client has gone (it still sleeps) is cancelled at once.
+        timeout_graceful_shutdown=0,
     )
     with in_thread(config, "drifted-upstream") as port:
         yield LiveUpstream(app, f"http://127.0.0.1:{port}/api/v1")
