@@ -12,7 +12,10 @@ NODE_STAMP := node_modules/.installed
 LINTED := $(wildcard mock_server tests contract_tests tools bench test_support openapi/sdk)
 
 export PATH := $(abspath $(BIN)):$(PATH)
-export PYTHONDONTWRITEBYTECODE := 1
+# Bytecode goes to one cache outside the sources (.venv/pycache): no __pycache__ in the tree, and yet no
+# recompiling of every module (nor pytest re-rewriting every test module) on each run or in each process.
+export PYTHONPYCACHEPREFIX := $(abspath $(VENV))/pycache
+unexport PYTHONDONTWRITEBYTECODE
 
 .DEFAULT_GOAL := help
 .PHONY: help setup mock prism-compare soak fuzz test lint-spec generate check-generated lint format typecheck check-workflow pytest contract contract-deep bench lock clean

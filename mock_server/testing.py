@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import contextlib
 import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
-import uvicorn
-
 from mock_server.app import MockApp, create_app
-from mock_server.server import server_config
+from mock_server.server import START_TIMEOUT_SECONDS, in_thread, server_config
 from mock_server.settings import Settings
-from mock_server.waiting import wait_until
-
-START_TIMEOUT_SECONDS = 10.0
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -52,16 +46,8 @@ def serve(settings: Settings | None = None, app: MockApp | None = None) -> Itera
     """Serve a fresh mock on a free port of 127.0.0.1 until the block ends."""
     settings = replace(settings or Settings(), host="127.0.0.1", port=0, quiet=True)
     app = app or create_app(settings)
-    server = uvicorn.Server(server_config(app, settings, loop="asyncio"))
-    thread = threading.Thread(target=server.run, name="talq-mock", daemon=True)
-    thread.start()
-    with contextlib.suppress(TimeoutError):
-        wait_until(lambda: server.started or not thread.is_alive(), START_TIMEOUT_SECONDS)
-    if not server.started:
-        raise RuntimeError("The mock did not start within 10 s on 127.0.0.1.")
-    port = server.servers[0].sockets[0].getsockname()[1]
-    try:
+    with in_thread(server_config(app, settings, loop="asyncio"), "talq-mock") as port:
         yield LiveMock(app, settings.host, port)
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
+
+
+__all__ = ["START_TIMEOUT_SECONDS", "LiveMock", "free_port", "serve"]

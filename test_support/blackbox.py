@@ -1,13 +1,15 @@
 """Black-box cases (tests/blackbox/cases.yaml): load them, send them, compare the answers.
 
-Used by tests/test_blackbox.py (against the mock) and tools/prism_compare.py (against Prism too).
-The cases stay with the tests (tests/blackbox/cases.yaml); `CASES_FILE` is where they are read.
+Used by tests/test_blackbox.py (against the mock), tests/proxy/test_mock_upstream.py (through the
+proxy) and tools/prism_compare.py (against Prism too). The cases stay with the tests
+(tests/blackbox/cases.yaml); `CASES_FILE` is where they are read. `Mocks`: the mocks they run against.
 """
 
 from __future__ import annotations
 
+import contextlib
 import socket
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -16,8 +18,15 @@ import httpx
 import orjson
 import yaml
 
+from mock_server.app import create_app
+from mock_server.settings import Settings
+from mock_server.spec.compiled import load_spec
+from mock_server.spec.document import DEFAULT_SPEC
+from mock_server.testing import LiveMock, serve
+
 CASES_FILE = Path(__file__).resolve().parent.parent / "tests" / "blackbox" / "cases.yaml"
 API_PREFIX = "/api/v1"
+CASE_SETTINGS = Settings(seed=7, quiet=True)  # what a case's `settings` change
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,36 @@ def load_cases(path: Path = CASES_FILE) -> list[Case]:
         Case(item["name"], item["request"], item["expect"], item.get("settings", {}), item.get("prism"))
         for item in data["cases"]
     ]
+
+
+class Mocks:
+    """One mock per distinct `settings` of the cases (started on first use, stopped with `stack`), reset
+    (the admin API's reset: calls, credits, rate limits, clock, webhooks, journal) before each case: as
+    good as a fresh one, without a start-up each."""
+
+    def __init__(self, stack: contextlib.ExitStack) -> None:
+        self._stack = stack
+        self._spec = load_spec(DEFAULT_SPEC)
+        self._live: dict[str, LiveMock] = {}
+
+    @staticmethod
+    def key(case: Case) -> str:
+        """Cases with the same key share a mock."""
+        return repr(sorted(case.settings.items()))
+
+    @staticmethod
+    def settings(case: Case) -> Settings:
+        return replace(CASE_SETTINGS, **case.settings)
+
+    def for_case(self, case: Case) -> LiveMock:
+        """The mock of `case`'s settings, reset."""
+        key = self.key(case)
+        if key not in self._live:
+            settings = self.settings(case)
+            self._live[key] = self._stack.enter_context(serve(settings, create_app(settings, self._spec)))
+        mock = self._live[key]
+        mock.app.state.reset()
+        return mock
 
 
 def _send_raw(

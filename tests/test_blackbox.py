@@ -5,40 +5,15 @@ from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
-from dataclasses import replace
 from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from contract_tests.oracle import contract, contract_for, operation_ids
-from mock_server.app import create_app
-from mock_server.settings import Settings
-from mock_server.spec.compiled import load_spec
-from mock_server.spec.document import DEFAULT_SPEC
-from mock_server.testing import LiveMock, serve
-from test_support.blackbox import Case, load_cases, mismatches, send
+from test_support.blackbox import Case, Mocks, load_cases, mismatches, send
 
 CASES = load_cases()
-
-
-class Mocks:
-    """One mock per distinct `settings` of the cases, reset (the admin API's reset: calls, credits, rate
-    limits, clock, webhooks, journal) before each case: as good as a fresh one, without a start-up each."""
-
-    def __init__(self, stack: contextlib.ExitStack) -> None:
-        self._stack = stack
-        self._spec = load_spec(DEFAULT_SPEC)
-        self._live: dict[str, LiveMock] = {}
-
-    def for_case(self, case: Case) -> LiveMock:
-        settings = replace(Settings(seed=7, quiet=True), **case.settings)
-        key = repr(sorted(case.settings.items()))
-        if key not in self._live:
-            self._live[key] = self._stack.enter_context(serve(settings, create_app(settings, self._spec)))
-        mock = self._live[key]
-        mock.app.state.reset()
-        return mock
 
 
 @pytest.fixture(scope="module")

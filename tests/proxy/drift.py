@@ -15,8 +15,7 @@ from typing import Any
 
 import uvicorn
 
-from mock_server.proxy.serve import in_thread
-from mock_server.testing import free_port
+from mock_server.server import in_thread
 
 RATE = [
     (b"X-RateLimit-Limit", b"100"),
@@ -114,17 +113,17 @@ class LiveUpstream:
 @contextlib.contextmanager
 def drifted_upstream() -> Iterator[LiveUpstream]:
     app = DriftUpstream()
-    port = free_port()
     config = uvicorn.Config(
         app,
         host="127.0.0.1",
-        port=port,
+        port=0,
         loop="asyncio",
         lifespan="off",
         log_level="warning",
         server_header=False,
         date_header=False,
-        timeout_graceful_shutdown=1,
+        # On exit, a "slow" answer whose client has gone (it still sleeps) is cancelled at once.
+        timeout_graceful_shutdown=0,
     )
-    with in_thread(uvicorn.Server(config), "drifted-upstream"):
+    with in_thread(config, "drifted-upstream") as port:
         yield LiveUpstream(app, f"http://127.0.0.1:{port}/api/v1")

@@ -3,6 +3,7 @@ passive answers passed through byte for byte, 502/504 where the upstream fails, 
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 
 import httpx
@@ -36,13 +37,24 @@ def upstream() -> Iterator[LiveUpstream]:
         yield live
 
 
+def _serving(
+    upstream: LiveUpstream, transport: str, timeout: float
+) -> contextlib.AbstractContextManager[LiveProxy]:
+    """The proxy with one of its transports: the lean one for http:// or httpx's own (https://)."""
+    settings = ProxySettings(upstream=upstream.url, upstream_timeout_seconds=timeout)
+    return serving(settings, transport=httpx.AsyncHTTPTransport() if transport == "httpx" else None)
+
+
 @pytest.fixture(params=["lean", "httpx"])
 def proxy(upstream: LiveUpstream, request: pytest.FixtureRequest) -> Iterator[LiveProxy]:
-    """The proxy with each of its transports: the lean one for http:// and httpx's own (https://)."""
-    transport = httpx.AsyncHTTPTransport() if request.param == "httpx" else None
-    with serving(
-        ProxySettings(upstream=upstream.url, upstream_timeout_seconds=1), transport=transport
-    ) as live:
+    with _serving(upstream, request.param, timeout=1) as live:
+        yield live
+
+
+@pytest.fixture(params=["lean", "httpx"])
+def impatient_proxy(upstream: LiveUpstream, request: pytest.FixtureRequest) -> Iterator[LiveProxy]:
+    """A proxy that waits 0.25 s for the upstream (the "slow" drift answers after 3 s)."""
+    with _serving(upstream, request.param, timeout=0.25) as live:
         yield live
 
 
@@ -79,8 +91,9 @@ def test_repeated_set_cookie_headers_stay_apart(proxy: LiveProxy) -> None:
     assert response.headers.get_list("set-cookie") == ["a=1; Path=/", "b=2; Path=/; HttpOnly"]
 
 
-def test_a_slow_upstream_gets_504_after_the_timeout(proxy: LiveProxy) -> None:
-    with httpx.Client(timeout=2.5) as client:  # the upstream takes 3 s: only the proxy's 1 s can answer
+def test_a_slow_upstream_gets_504_after_the_timeout(impatient_proxy: LiveProxy) -> None:
+    proxy = impatient_proxy
+    with httpx.Client(timeout=2.5) as client:  # the upstream takes 3 s: only the proxy's 0.25 s can answer
         response = call(client, proxy.url, "slow")
     assert response.status_code == 504
     assert response.headers["x-talq-proxy"] == "PROXY_UPSTREAM_TIMEOUT"

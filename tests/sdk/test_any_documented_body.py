@@ -1,5 +1,6 @@
 """Property: for any body of any documented response of any operation, the client parses it or raises one
-of the SDK's own errors (`errors.TalqError`), never a parser's KeyError / ValueError / TypeError."""
+of the SDK's own errors (`errors.TalqError`), never a parser's KeyError / ValueError / TypeError. The spec's
+examples of each answer are checked in the fast set; the generated bodies are a slow (property) run."""
 
 from __future__ import annotations
 
@@ -109,7 +110,22 @@ def _check(operation: str, status: int, content: bytes, documented: bool) -> Non
         assert outcome.code == code
 
 
-@pytest.mark.parametrize(("operation", "status"), CASES, ids=[f"{op}-{status}" for op, status in CASES])
+PER_CASE = pytest.mark.parametrize(
+    ("operation", "status"), CASES, ids=[f"{op}-{status}" for op, status in CASES]
+)
+
+
+@PER_CASE
+def test_every_example_of_the_spec_parses_or_raises_its_sdk_error(operation: str, status: int) -> None:
+    """The spec's own examples of each answer: the quick check (the property below runs with `make test`)."""
+    examples = contract(operation).responses[status].examples
+    assert examples
+    for body in examples.values():
+        _check(operation, status, json.dumps(body).encode(), documented=True)
+
+
+@pytest.mark.slow  # a property run: 120 generated, random and raw bodies for each answer (~10 s in all)
+@PER_CASE
 def test_any_documented_body_parses_or_raises_an_sdk_error(operation: str, status: int) -> None:
     @EXAMPLES
     @given(body=from_schema(contract(operation).responses[status].schema))

@@ -9,6 +9,8 @@ import sys
 import venv
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 PROBE = """
 import importlib, importlib.metadata as metadata, json, pkgutil, sys
@@ -29,6 +31,7 @@ ALLOWED = {"talq-client", "httpx", "httpcore", "h11", "anyio", "idna", "certifi"
 ALLOWED |= {"pip", "setuptools", "typing-extensions", "exceptiongroup"}
 
 
+@pytest.mark.slow  # builds a venv and pip-installs the client into it
 def test_the_client_installs_alone_and_imports(tmp_path: Path, spec: dict[str, object]) -> None:
     project = tmp_path / "generated"
     shutil.copytree(ROOT / "generated", project, ignore=shutil.ignore_patterns("__pycache__", ".pdm-build"))
