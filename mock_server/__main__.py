@@ -107,16 +107,27 @@ def bind(host: str, port: int) -> socket.socket:
 
 
 class AnnouncingServer(uvicorn.Server):
-    """uvicorn's server, calling `on_ready` once it listens and the app's start-up has completed."""
+    """uvicorn's server, calling `on_ready` once it listens and the app's start-up has completed, and
+    `on_stopped` once it has shut down (before uvicorn re-raises a SIGTERM it caught, which ends the
+    process without unwinding the stack)."""
 
-    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+    def __init__(
+        self, config: uvicorn.Config, on_ready: Callable[[], None], on_stopped: Callable[[], None]
+    ) -> None:
         super().__init__(config)
         self.on_ready = on_ready
+        self.on_stopped = on_stopped
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets)
         if self.started and not self.should_exit:
             self.on_ready()
+
+    async def shutdown(self, sockets: list[socket.socket] | None = None) -> None:
+        try:
+            await super().shutdown(sockets)
+        finally:
+            self.on_stopped()
 
 
 def write_ready_file(path: Path, url: str) -> None:
@@ -176,14 +187,18 @@ def main(argv: list[str] | None = None) -> int:
         if ready_file is not None:
             write_ready_file(ready_file, base_url(settings.host, port))
 
-    server = AnnouncingServer(server_config(app, settings), on_ready=announce)
+    def withdraw() -> None:
+        if ready_file is not None:
+            ready_file.unlink(missing_ok=True)  # a stale file would name a dead server
+
+    server = AnnouncingServer(server_config(app, settings), on_ready=announce, on_stopped=withdraw)
     try:
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
             server.run(sockets=[sock])
     finally:
         sock.close()
-        if ready_file is not None and server.started:
-            ready_file.unlink(missing_ok=True)
+        if server.started:
+            withdraw()
     return 0 if server.started else 1
 
 
