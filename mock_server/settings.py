@@ -28,13 +28,13 @@ from pydantic_core import PydanticCustomError
 
 from mock_server.scenarios import AGENT_PUBLISHED
 from mock_server.spec.document import DEFAULT_SPEC, dereference, load_document
+from mock_server.validation.security import MAX_TOKEN_LENGTH, TOKEN_FORM
 
 ENV_PREFIX = "TALQ_MOCK_"
 DEFAULT_WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
-TOKEN_PATTERN = r"^talq_[A-Za-z0-9_-]+$"  # noqa: S105 - the form the mock accepts (validation/security.py: TOKEN_FORM)
 
 AgentStatus = Literal["published", "draft"]
-Token = Annotated[str, Field(pattern=TOKEN_PATTERN, max_length=256)]
+Token = Annotated[str, Field(pattern=TOKEN_FORM.pattern, max_length=MAX_TOKEN_LENGTH)]  # as the mock checks
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 PositiveSeconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=0)]

@@ -8,14 +8,13 @@ from pydantic import ValidationError
 
 from mock_server.scenarios import AGENT_STATUSES
 from mock_server.settings import (
-    TOKEN_PATTERN,
     AgentStatus,
     ConfigFile,
     Settings,
     SettingsError,
     build_settings,
 )
-from mock_server.validation.security import TOKEN_FORM
+from mock_server.validation.security import MAX_TOKEN_LENGTH, TOKEN_FORM
 
 
 def test_defaults_need_no_configuration() -> None:
@@ -185,4 +184,8 @@ def test_the_example_config_loads() -> None:
 
 def test_the_settings_agree_with_the_scenarios_and_the_token_form() -> None:
     assert set(get_args(AgentStatus)) == set(AGENT_STATUSES)
-    assert TOKEN_FORM.pattern == TOKEN_PATTERN
+    assert Settings(tokens={"talq_" + "a" * (MAX_TOKEN_LENGTH - 5): 1}).tokens is not None
+    for refused in ("talq_" + "a" * (MAX_TOKEN_LENGTH - 4), "sk_live_1", "talq_with space"):
+        assert not TOKEN_FORM.match(refused) or len(refused) > MAX_TOKEN_LENGTH
+        with pytest.raises(ValidationError):
+            Settings(tokens={refused: 1})
