@@ -16,11 +16,11 @@ import httpx
 import pytest
 from pydantic import ValidationError
 
+from mock_server.pytest_plugin import MARKER
 from mock_server.settings import Settings, describe, example_agent, example_token
 from mock_server.testing import LiveMock, serve
 from mock_server.webhooks.receiver import Receiver, receiving
 
-MARKER = "talq_mock"  # the marker's name (registered by the plugin)
 # What the fixture starts from: the clock frozen, webhook retries quick (real seconds), ids reproducible.
 FIXTURE_SETTINGS = Settings(time_scale=0, seed=1, webhook_backoff_seconds=0.05, webhook_poll_seconds=0.01)
 CLIENT_MISSING = (
