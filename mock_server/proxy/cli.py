@@ -16,6 +16,7 @@ from pathlib import Path
 import uvicorn
 
 from mock_server.proxy.config import DEFAULT_TIMEOUT_SECONDS, ProxyConfigError, ProxySettings
+from mock_server.proxy.forward import TEST_FLAG
 from mock_server.proxy.har import HarError, check_har
 from mock_server.proxy.report import Report
 from mock_server.proxy.serve import build_proxy, proxy_server_config
@@ -134,10 +135,8 @@ def _proxy(args: argparse.Namespace) -> int:
         print(f"talq proxy: cannot start: {error}", file=sys.stderr)
         return 2
     configure_logging()
-    # The format uses none of these: skip collecting them for every record (the logging docs' advice).
-    logging.logThreads = logging.logProcesses = logging.logMultiprocessing = False
     mode = "--errors: invalid exchanges are answered by the proxy" if settings.errors else "passive"
-    guard = "real calls allowed" if settings.allow_real_calls else 'Make a Call needs "is_testing": true'
+    guard = "real calls allowed" if settings.allow_real_calls else f'Make a Call needs "{TEST_FLAG}": true'
     print(
         f"talq proxy on http://{settings.host}:{settings.port} (and /api/v1) → {settings.upstream_base} "
         f"({mode}; {guard}; upstream timeout {settings.upstream_timeout_seconds:g} s)\nPress Ctrl-C to stop.",

@@ -204,8 +204,8 @@ class ProxyApp:
         if self._blocked(check):
             answer = answers.proxy_error(
                 answers.REAL_CALL_BLOCKED,
-                'The proxy stopped this Make a Call before the upstream: it lacks "is_testing": true, so '
-                "it would place a real phone call and spend credits. Send is_testing: true, or start the "
+                f'The proxy stopped this Make a Call before the upstream: it lacks "{TEST_FLAG}": true, so '
+                f"it would place a real phone call and spend credits. Send {TEST_FLAG}: true, or start the "
                 "proxy with --allow-real-calls to let real calls through.",
                 {"field": TEST_FLAG},
             )
