@@ -97,7 +97,10 @@ def failure_answer(
     example = example_for_invalid_request(outcome.status, prefs, outcome.example)
     if example not in response.examples:
         example = outcome.example
-    body = error_body(response, example, details if example == outcome.example else None)
+    if details is None or example != outcome.example:  # the example as it is: no copy to change
+        body = response.examples[example]
+    else:
+        body = error_body(response, example, details)
     answer = json_answer(outcome.status, body, error_code(body))
     if violations:
         answer.header("sl-violations", sl_violations_header(violations))

@@ -1,11 +1,18 @@
-"""responder.example_body / error_body: each answer gets its own copy of the spec's example."""
+"""responder.example_body / error_body / failure_answer: each answer gets its own copy of the spec's
+example to change, and the spec's examples never change."""
 
 from __future__ import annotations
 
 import copy
 
-from mock_server.responder import error_body, example_body
-from mock_server.spec.compiled import ResponseSpec
+import orjson
+
+from mock_server import scenarios
+from mock_server.negotiation.prefer import Preferences
+from mock_server.responder import error_body, example_body, failure_answer
+from mock_server.spec.compiled import ResponseSpec, load_spec
+from mock_server.spec.document import DEFAULT_SPEC
+from mock_server.state.ratelimit import Quota
 
 
 def response() -> ResponseSpec:
@@ -28,3 +35,17 @@ def test_error_body_details_do_not_leak_into_the_spec() -> None:
     assert body["error"]["details"] == {"field": "to"}
     assert "details" not in spec.examples["invalid_phone_number"]["error"]
     assert "details" not in error_body(spec, "invalid_phone_number", None)["error"]
+
+
+def test_failure_answer_is_the_example_as_it_is_or_with_details_and_the_spec_is_unchanged() -> None:
+    operation = load_spec(DEFAULT_SPEC).operations["makeCall"]
+    quota = Quota(admitted=True, limit=100, remaining=99, reset_epoch=1_700_000_060, retry_after=60)
+    examples = operation.response(401).examples
+    original = copy.deepcopy(examples)
+    plain = failure_answer(operation, scenarios.INVALID_TOKEN, None, [], quota, Preferences())
+    assert plain.status == 401
+    assert plain.error_code == "INVALID_TOKEN"
+    assert plain.body == orjson.dumps(examples["invalid_token"])
+    detailed = failure_answer(operation, scenarios.INVALID_TOKEN, {"why": "x"}, [], quota, Preferences())
+    assert orjson.loads(detailed.body)["error"]["details"] == {"why": "x"}
+    assert examples == original
