@@ -332,6 +332,23 @@ def test_an_unknown_base_is_an_error_that_says_what_to_do(capsys: pytest.Capture
     assert "fetch-depth: 0" in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("side", ["--base-file", "--spec"])
+def test_an_unknown_ref_is_an_error_not_a_traceback(
+    side: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = breaking.SPEC.read_text(encoding="utf-8")
+    dangling = tmp_path / "talq.yaml"
+    dangling.write_text(
+        text.replace('"#/components/schemas/ErrorCode"', '"#/components/schemas/NoSuchSchema"', 1),
+        encoding="utf-8",
+    )
+    other = "--spec" if side == "--base-file" else "--base-file"
+    assert breaking.main([side, str(dangling), other, str(breaking.SPEC)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "cannot compare: the $ref '#/components/schemas/NoSuchSchema' points at nothing" in captured.err
+
+
 @REDOCLY
 def test_a_redocly_config_without_the_diff_rules_is_refused(tmp_path: Path) -> None:
     config = tmp_path / "redocly.yaml"

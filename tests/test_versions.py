@@ -6,6 +6,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import talq_client
+
 from tools import breaking
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,3 +40,4 @@ def test_the_changelog_lists_semantic_versions_newest_first() -> None:
 def test_the_generated_client_carries_the_spec_version() -> None:
     project = tomllib.loads((ROOT / "generated" / "pyproject.toml").read_text(encoding="utf-8"))
     assert project["project"]["version"] == breaking.spec_version()
+    assert talq_client.__version__ == breaking.spec_version()

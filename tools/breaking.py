@@ -289,7 +289,12 @@ def escape(token: str) -> str:
 def resolve(document: Mapping[str, Any], pointer: str) -> Any:
     node: Any = document
     for token in pointer.removeprefix("#/").split("/"):
-        node = node[unescape(token)] if isinstance(node, dict) else node[int(token)]
+        try:
+            node = node[unescape(token)] if isinstance(node, dict) else node[int(token)]
+        except (KeyError, IndexError, ValueError, TypeError) as error:
+            raise GateError(
+                f"the $ref {pointer!r} points at nothing: fix the $ref or add what it names"
+            ) from error
     return node
 
 

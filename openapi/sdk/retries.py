@@ -80,16 +80,33 @@ def _wait_after(
     return None
 
 
-def _log(kwargs: dict[str, Any], attempt: int, retries: int, wait: float, why: str) -> None:
-    logger.info(
-        "talq_client: retrying %s %s in %.2f s (retry %d of %d): %s",
-        str(kwargs["method"]).upper(),
-        kwargs["url"],
-        wait,
-        attempt + 1,
-        retries,
-        why,
-    )
+def _next_wait(
+    client: AuthenticatedClient | Client,
+    kwargs: dict[str, Any],
+    retries: int,
+    attempt: int,
+    outcome: httpx.Response | httpx.TransportError,
+) -> float | None:
+    """Seconds before sending again (logged), or None when `outcome` is final; keeps `client.rate_limit`."""
+    safe = str(kwargs["method"]).lower() in SAFE_METHODS
+    if isinstance(outcome, httpx.Response):
+        client.rate_limit = RateLimit.from_headers(outcome.headers)
+        wait = _wait_for(outcome, safe, attempt, client) if attempt < retries else None
+        why = f"status {outcome.status_code}"
+    else:
+        wait = _wait_after(outcome, safe, attempt, client) if attempt < retries else None
+        why = f"{type(outcome).__name__}: {outcome}"
+    if wait is not None:
+        logger.info(
+            "talq_client: retrying %s %s in %.2f s (retry %d of %d): %s",
+            str(kwargs["method"]).upper(),
+            kwargs["url"],
+            wait,
+            attempt + 1,
+            retries,
+            why,
+        )
+    return wait
 
 
 def send(
@@ -97,23 +114,17 @@ def send(
 ) -> httpx.Response:
     """Send the request `kwargs` (for `httpx.Client.request`) with the retries above."""
     retries = client.max_retries if max_retries is None else max_retries
-    safe = str(kwargs["method"]).lower() in SAFE_METHODS
     http = client.get_httpx_client()
     attempt = 0
     while True:
         try:
             response = http.request(**kwargs)
         except httpx.TransportError as error:
-            wait = _wait_after(error, safe, attempt, client) if attempt < retries else None
-            if wait is None:
+            if (wait := _next_wait(client, kwargs, retries, attempt, error)) is None:
                 raise
-            _log(kwargs, attempt, retries, wait, f"{type(error).__name__}: {error}")
         else:
-            client.rate_limit = RateLimit.from_headers(response.headers)
-            wait = _wait_for(response, safe, attempt, client) if attempt < retries else None
-            if wait is None:
+            if (wait := _next_wait(client, kwargs, retries, attempt, response)) is None:
                 return response
-            _log(kwargs, attempt, retries, wait, f"status {response.status_code}")
         client.sleep(wait)
         attempt += 1
 
@@ -123,22 +134,16 @@ async def send_async(
 ) -> httpx.Response:
     """`send`, with the client's `httpx.AsyncClient` and `async_sleep`."""
     retries = client.max_retries if max_retries is None else max_retries
-    safe = str(kwargs["method"]).lower() in SAFE_METHODS
     http = client.get_async_httpx_client()
     attempt = 0
     while True:
         try:
             response = await http.request(**kwargs)
         except httpx.TransportError as error:
-            wait = _wait_after(error, safe, attempt, client) if attempt < retries else None
-            if wait is None:
+            if (wait := _next_wait(client, kwargs, retries, attempt, error)) is None:
                 raise
-            _log(kwargs, attempt, retries, wait, f"{type(error).__name__}: {error}")
         else:
-            client.rate_limit = RateLimit.from_headers(response.headers)
-            wait = _wait_for(response, safe, attempt, client) if attempt < retries else None
-            if wait is None:
+            if (wait := _next_wait(client, kwargs, retries, attempt, response)) is None:
                 return response
-            _log(kwargs, attempt, retries, wait, f"status {response.status_code}")
         await client.async_sleep(wait)
         attempt += 1

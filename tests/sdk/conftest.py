@@ -10,6 +10,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
 import pytest
+from talq_client import AuthenticatedClient
+from talq_client.api.webhooks import create_webhook
+from talq_client.models import CreateWebhookRequest, WebhookEventName
 
 from mock_server.settings import Settings
 from mock_server.testing import LiveMock, serve
@@ -29,6 +32,12 @@ def advance(mock: LiveMock, seconds: float) -> None:
     """Move the mock clock (what a test's injected `sleep` does instead of sleeping)."""
     response = httpx.post(mock.url + "/_mock/clock/advance", json={"seconds": seconds})
     assert response.status_code == 200, response.text
+
+
+def subscribe(client: AuthenticatedClient, url: str, secret: str, *events: WebhookEventName) -> None:
+    """Create a webhook of agent_123456, signed with `secret`, delivering `events` to `url`."""
+    request = CreateWebhookRequest(name="app", webhook_url=url, webhook_secret=secret, events=list(events))
+    create_webhook.sync_or_raise("agent_123456", client=client, body=request)
 
 
 def journal(mock: LiveMock) -> list[dict[str, object]]:

@@ -12,12 +12,11 @@ from pathlib import Path
 import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest
 from talq_client.api.calls import make_call
-from talq_client.api.webhooks import create_webhook
-from talq_client.models import CreateWebhookRequest, WebhookEventName
+from talq_client.models import WebhookEventName
 
 from mock_server.testing import LiveMock
 from mock_server.webhooks.receiver import Received, receiving
-from tests.sdk.conftest import advance
+from tests.sdk.conftest import advance, subscribe
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "examples" / "sdk_app.py"
@@ -48,13 +47,7 @@ def delivery(mock: LiveMock) -> Received:
     """A real signed delivery of a call event, after 3 calls (so that 2 a page makes several pages)."""
     client = AuthenticatedClient(base_url=mock.api_url, token="talq_demo")
     with receiving() as receiver:
-        webhook = CreateWebhookRequest(
-            name="app",
-            webhook_url=receiver.url,
-            webhook_secret=SECRET,
-            events=[WebhookEventName.EVENT_PHONE_CALL_STARTED],
-        )
-        create_webhook.sync_or_raise("agent_123456", client=client, body=webhook)
+        subscribe(client, receiver.url, SECRET, WebhookEventName.EVENT_PHONE_CALL_STARTED)
         for _ in range(3):
             make_call.sync_or_raise("agent_123456", client=client, body=MakeCallRequest(to="+1234567890"))
         advance(mock, 5)

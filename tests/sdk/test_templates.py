@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 import openapi_python_client
 import pytest
-import talq_client
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "openapi" / "templates"
 UPSTREAM = TEMPLATES / "upstream"
@@ -33,9 +31,3 @@ def test_the_pinned_generator_template_is_the_kept_upstream_text(name: str) -> N
         f"openapi-python-client {openapi_python_client.__version__} changed {name}: merge the change into "
         f"openapi/templates/{name}, then copy the new text to openapi/templates/upstream/{name}."
     )
-
-
-def test_the_package_version_is_the_spec_s(spec: dict[str, Any]) -> None:
-    assert talq_client.__version__ == spec["info"]["version"]
-    pyproject = (TEMPLATES.parents[1] / "generated" / "pyproject.toml").read_text(encoding="utf-8")
-    assert f'version = "{spec["info"]["version"]}"' in pyproject

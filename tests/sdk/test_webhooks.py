@@ -10,13 +10,12 @@ from typing import Any
 import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest, WebhookEvent, webhooks
 from talq_client.api.calls import make_call
-from talq_client.api.webhooks import create_webhook
-from talq_client.models import CreateWebhookRequest, WebhookEventName
+from talq_client.models import WebhookEventName
 
 from mock_server.testing import LiveMock
 from mock_server.webhooks import signing
 from mock_server.webhooks.receiver import receiving
-from tests.sdk.conftest import advance
+from tests.sdk.conftest import advance, subscribe
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 SECRET = "whsec_test"
@@ -113,13 +112,13 @@ def test_a_body_that_is_not_an_event_is_an_invalid_payload(body: bytes) -> None:
 def test_real_signed_deliveries_verify_and_parse(mock: LiveMock) -> None:
     client = AuthenticatedClient(base_url=mock.api_url, token="talq_demo")
     with receiving() as receiver:
-        request = CreateWebhookRequest(
-            name="app",
-            webhook_url=receiver.url,
-            webhook_secret=SECRET,
-            events=[WebhookEventName.EVENT_PHONE_CALL_STARTED, WebhookEventName.EVENT_PHONE_CALL_CONNECTED],
+        subscribe(
+            client,
+            receiver.url,
+            SECRET,
+            WebhookEventName.EVENT_PHONE_CALL_STARTED,
+            WebhookEventName.EVENT_PHONE_CALL_CONNECTED,
         )
-        create_webhook.sync_or_raise("agent_123456", client=client, body=request)
         call = make_call.sync_or_raise(
             "agent_123456",
             client=client,
