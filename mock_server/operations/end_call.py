@@ -6,7 +6,7 @@ from typing import Any
 
 from mock_server import scenarios
 from mock_server.operations.base import Context, Failure, Result, Success, agent_status
-from mock_server.state.clock import iso_z
+from mock_server.state.clock import iso_z_seconds
 from mock_server.state.lifecycle import view_at
 
 
@@ -29,11 +29,8 @@ def handle(context: Context) -> Result:
     ended = view_at(call, state.durations, now.timestamp())
     data = {
         "id": call.id,
-        "sid": call.id,
-        "agent_id": call.agent_id,
-        "to": call.to,
         "status": ended.status,
+        "ended_at": iso_z_seconds(now.timestamp()),
         "ended_reason": ended.ended_reason,
-        "ended_at": iso_z(now.timestamp()),
     }
     return Success(200, {"success": True, "data": data})
