@@ -147,6 +147,10 @@ def main(argv: list[str] | None = None) -> int:
         from mock_server.proxy.cli import main as proxy_main  # noqa: PLC0415 - only when asked for
 
         return proxy_main(sys.argv[1:] if argv is None else argv)
+    if (sys.argv[1:] if argv is None else argv)[:1] == ["verify"]:
+        from mock_server.verify.cli import main as verify_main  # noqa: PLC0415 - only when asked for
+
+        return verify_main((sys.argv[1:] if argv is None else argv)[1:])
     args = parse_args(argv)
     overrides = {
         "host": args.host,
