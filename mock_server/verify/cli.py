@@ -116,7 +116,7 @@ def main(argv: list[str], environment: Mapping[str, str] | None = None) -> int:
     values = {"agent": agent or "{agent}", "missing_agent": args.missing_agent_id, "to": args.to}
     probes = [probe for probe in PROBES if runnable(probe, paths) is None]
     if args.replay is None:
-        plan = planned_requests(probes, paths)
+        plan = planned_requests(probes, paths, values)
         print(
             f"{PROG}: {len(plan)} requests planned to {upstream} "
             f"({len(PROBES)} probes, {len(marks(document))} marks)"

@@ -98,20 +98,28 @@ def runnable(probe: Probe, operations: Iterable[str]) -> str | None:
     return None
 
 
-def planned_requests(probes: Iterable[Probe], paths: Mapping[str, tuple[str, str]]) -> list[str]:
-    """Every request the probes will send, placeholders shown, for the plan and --dry-run."""
+def planned_requests(
+    probes: Iterable[Probe], paths: Mapping[str, tuple[str, str]], values: Mapping[str, str]
+) -> list[str]:
+    """Every request the probes will send (the values known before the run filled in, those an
+    earlier answer gives shown as `{name}`), for the plan and --dry-run."""
+    known = dict(values)
     lines = []
     for probe in probes:
+        shown = {**known, **{name: "{" + name + "}" for s in probe.steps for name in s.saves}}
         for step in (*probe.steps, *probe.cleanup):
             method, template = paths[step.operation]
-            path = template.format_map(
-                {name: step.params.get(name, "{" + name + "}") for name in step.params}
-            )
+            params = {name: str(fill(value, shown)) for name, value in step.params.items()}
+            path = template.format_map({name: _short(value) for name, value in params.items()})
             query = "?" + "&".join(f"{k}={v}" for k, v in step.query.items()) if step.query else ""
             extra = "" if step.auth else "  (no token)"
-            body = "" if step.body is None else f"  {step.body}"
+            body = "" if step.body is None else f"  {fill(step.body, shown)}"
             lines.append(f"{probe.id}: {method.upper()} {path}{query}{body}{extra}")
     return lines
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 60 else f"{value[:20]}…({len(value)} characters)"
 
 
 def spec_change(probe: Probe, mark: Mark | None, outcome: Outcome) -> str:
@@ -145,7 +153,7 @@ class Suite:
 
     def run(self, probe: Probe) -> tuple[Outcome, list[Exchange]]:
         if self.spent:
-            return not_probeable("Not sent: --max-requests was reached."), []
+            return not_probeable(f"Not sent: --max-requests {self.session.pacing.max_requests} reached."), []
         values = dict(self.values)
         run = ProbeRun(self.checker)
         outcome: Outcome | None = None
@@ -170,7 +178,7 @@ class Suite:
                 outcome = probe.check(run)
         except BudgetSpent as error:
             self.spent = True
-            outcome = not_probeable(f"Not sent: {error}.")
+            outcome = not_probeable(f"Not sent: {error}.")  # the same words as the probes after it
         except (GuardError, Unresolved) as error:
             outcome = not_probeable(f"Refused by verify's guard: {error}")
         cleanup_failures = self._cleanup(probe, values)
