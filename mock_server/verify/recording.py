@@ -24,7 +24,7 @@ from urllib.parse import parse_qsl
 import orjson
 
 from mock_server.spec.compiled import CompiledSpec
-from mock_server.spec.document import JSON
+from mock_server.spec.document import JSON, load_document
 
 FORMAT = "talq-record/1"
 SCRUBBED = "[scrubbed]"
@@ -122,6 +122,7 @@ class Recording:
 
     spec_version: str = ""
     exchanges: list[dict[str, JSON]] = field(default_factory=list)
+    written: bool = False
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def add(self, exchange: dict[str, JSON]) -> None:
@@ -146,6 +147,7 @@ class Recording:
         partial = path.with_name(path.name + ".partial")
         partial.write_text(json.dumps(self.as_data(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
         partial.replace(path)
+        self.written = True
 
 
 def load_recording(path: Path) -> Recording:
@@ -165,6 +167,13 @@ def load_recording(path: Path) -> Recording:
             "or pytest --talq-record=FILE."
         )
     return Recording(str(data.get("spec_version", "")), [e for e in data["exchanges"] if isinstance(e, dict)])
+
+
+def recording_around(app: Any, recording: Recording) -> Recorder:
+    """A recorder around a mock app (its `spec` and `settings.spec_path`), writing into `recording`."""
+    document = load_document(app.settings.spec_path)
+    recording.spec_version = str((document.get("info") or {}).get("version", ""))
+    return Recorder(app, app.spec, recording, secret_headers(document))
 
 
 class Recorder:

@@ -71,6 +71,12 @@ def _present(upstream: dict[str, str], where: str) -> bool:
     return False
 
 
+def _other_type(mock: str, upstream: str) -> bool:
+    """A type difference that matters: not null against a value (a value the spec lets be null, such as
+    an active call's ended_reason, is a value), not integer against number."""
+    return mock != upstream and "null" not in {mock, upstream} and {mock, upstream} != {"integer", "number"}
+
+
 def differences(recorded: Mapping[str, JSON], exchange: Exchange, checker: Checker) -> list[str]:
     """What the upstream's answer does differently from the mock's, in the spec's terms."""
     found: list[str] = []
@@ -87,11 +93,7 @@ def differences(recorded: Mapping[str, JSON], exchange: Exchange, checker: Check
         for where, kind in sent.items():
             if not _present(upstream, where):
                 found.append(f"field {where}: the mock sent it ({kind}), the upstream did not")
-            elif (
-                where in upstream
-                and upstream[where] != kind
-                and {kind, upstream[where]} != {"integer", "number"}
-            ):
+            elif where in upstream and _other_type(kind, upstream[where]):
                 found.append(f"type of {where}: the mock sent {kind}, the upstream {upstream[where]}")
     operation = checker.spec.operations[exchange.operation]
     findings = checker.response(operation, exchange.status, exchange.header_list, exchange.content)
