@@ -29,7 +29,8 @@ class WebhookRecord:
     created_at: str
 
     def as_data(self) -> dict[str, Any]:
-        """The `Webhook` schema of the spec: the secret is never shown, only whether there is one."""
+        """The `Webhook` schema of the spec, as the vendor's pages show it: the secret is never shown;
+        `status` is `active` or `disabled` (the mock has no failing webhooks: `error` never)."""
         return {
             "id": self.id,
             "agent_id": self.agent_id,
@@ -39,9 +40,10 @@ class WebhookRecord:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "enabled": self.enabled,
-            "has_secret": self.secret is not None,
             "created_at": self.created_at,
             "updated_at": self.created_at,
+            "events_count": len(self.events),
+            "status": "active" if self.enabled else "disabled",
         }
 
 
