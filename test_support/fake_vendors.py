@@ -55,10 +55,10 @@ def _changed_status(path: str, method: str, request: bytes, answer: Answer) -> A
 
 
 def _other_envelope(path: str, method: str, request: bytes, answer: Answer) -> Answer:
-    """End Call's 404 is the vendor page's `{"success": false, "message": ...}`, no `error` object."""
+    """Get Agent's 404 is Laravel's `{"message": ...}`, not the spec's envelope with AGENT_NOT_FOUND."""
     status, headers, body = answer
-    if path.endswith("/end-call") and status == 404:
-        body = b'{"success": false, "message": "Call not found for this agent"}'
+    if method == "GET" and path.count("/") == 4 and "/agents/" in path and status == 404:
+        body = b'{"message": "Agent not found."}'
     return status, _with_body(headers, body), body
 
 

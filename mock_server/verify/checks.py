@@ -101,6 +101,19 @@ def expect_valid(status: int) -> Callable[[ProbeRun], Outcome]:
     return lambda run: _judge(run, status, None)
 
 
+def expect_example(status: int, example: str) -> Callable[[ProbeRun], Outcome]:
+    """The last answer is `status` with a body the spec allows, and the error code of the spec's named
+    example when it has one (the vendor's other envelopes have none)."""
+
+    def check(run: ProbeRun) -> Outcome:
+        response = run.operation(-1).responses.get(status)
+        if response is None or example not in response.examples:
+            raise StaleProbe(f"{run.operation(-1).operation_id} has no example {example} for {status}")
+        return _judge(run, status, error_code(response.examples[example]))
+
+    return check
+
+
 def expect_code(code: str) -> Callable[[ProbeRun], Outcome]:
     """The last answer is the status the spec gives `code` for its operation, carrying `code`."""
     return lambda run: _judge(run, status_for(run.operation(-1), code), code)
@@ -113,28 +126,22 @@ def accepted(run: ProbeRun) -> Outcome:
     return contradicted(f"{exchange.operation} refused it: {_answered(exchange)}.")
 
 
-def _rate_limit_names(run: ProbeRun) -> list[str]:
-    response = run.operation(-1).responses.get(run.status(-1))
-    return [
-        h.name for h in (response.headers if response else ()) if h.name.lower().startswith("x-ratelimit-")
-    ]
+def header_present(name: str) -> Callable[[ProbeRun], Outcome]:
+    """The last answer carries `name` (declared by the spec for it) as an integer."""
 
+    def check(run: ProbeRun) -> Outcome:
+        response = run.operation(-1).responses.get(run.status(-1))
+        declared = {header.name.lower() for header in (response.headers if response else ())}
+        if name.lower() not in declared:
+            return not_probeable(f"The spec declares no {name} for {run.status(-1)}.")
+        value = run.exchanges[-1].headers.get(name.lower())
+        if value is None:
+            return contradicted(f"The answer ({run.status(-1)}) has no {name} header.")
+        if not value.strip().isdigit():
+            return contradicted(f"{name} is {value[:100]!r}, not an integer.")
+        return confirmed(f"{name}: {value}")
 
-def rate_limit_headers(run: ProbeRun) -> Outcome:
-    names = _rate_limit_names(run)
-    if not names:
-        return not_probeable(f"The spec declares no X-RateLimit-* header for {run.status(-1)}.")
-    headers = run.exchanges[-1].headers
-    missing = [name for name in names if name.lower() not in headers]
-    wrong = [
-        name for name in names if name.lower() in headers and not headers[name.lower()].strip().isdigit()
-    ]
-    if missing or wrong:
-        parts = ([f"missing: {', '.join(missing)}"] if missing else []) + (
-            [f"not an integer: {', '.join(f'{n}={headers[n.lower()]!r}' for n in wrong)}"] if wrong else []
-        )
-        return contradicted(f"The answer's rate-limit headers: {'; '.join(parts)}.")
-    return confirmed(", ".join(f"{name}: {headers[name.lower()]}" for name in names))
+    return check
 
 
 def reset_unit(clock: Callable[[], float]) -> Callable[[ProbeRun], Outcome]:

@@ -28,9 +28,10 @@ from mock_server.verify.checks import (
     confirmed,
     contradicted,
     expect_code,
+    expect_example,
     expect_valid,
+    header_present,
     not_probeable,
-    rate_limit_headers,
     reset_unit,
 )
 
@@ -80,17 +81,17 @@ def step(
 @dataclass(frozen=True)
 class Probe:
     id: str
-    covers: str  # the JSON pointer of the spec this probe checks (a mark there is its item)
+    covers: tuple[str, ...]  # JSON pointers of the spec this probe checks (the marks there are its item)
     claim: str  # what is checked, in one line
     steps: tuple[Step, ...] = ()
     check: Callable[[ProbeRun], Outcome] | None = None
     cleanup: tuple[Step, ...] = ()  # sent whatever the check found (e.g. delete what was created)
-    needs: tuple[str, ...] = ()  # operationIds the spec must have (the steps' and cleanup's)
     reason: str = ""  # why it cannot be probed, when it has no steps
 
     @property
-    def request_count(self) -> int:
-        return len(self.steps) + len(self.cleanup)
+    def pointer(self) -> str:
+        """Where the report shows it: the first part of the spec it covers."""
+        return self.covers[0]
 
 
 def _test_call(**extra: JSON) -> dict[str, JSON]:
@@ -100,8 +101,11 @@ def _test_call(**extra: JSON) -> dict[str, JSON]:
 AGENT = frozen({"agent_id": "{agent}"})
 CALL = op("/agents/{agent_id}/call", "post")
 END_CALL = op("/agents/{agent_id}/end-call", "post")
-WEBHOOKS = op("/agents/{agent_id}/webhooks", "post")
+CREATE_WEBHOOK = op("/agents/{agent_id}/webhooks", "post")
+LIST_WEBHOOKS = op("/agents/{agent_id}/webhooks", "get")
 WEBHOOK = op("/agents/{agent_id}/webhooks/{webhook_id}", "get")
+SCHEMA = "#/components/schemas/"
+RESPONSE = "#/components/responses/"
 EXAMPLE = "/content/application~1json/examples/"
 CREATE_DISABLED_WEBHOOK = step(
     "createWebhook",
@@ -138,7 +142,7 @@ def _sid_is_id(run: ProbeRun) -> Outcome:
         return found
     items = [item for item in run.body(-1).get("data") or [] if isinstance(item, dict)]
     if not items:
-        return not_probeable("List Calls gave no call to compare id and sid on.")
+        return not_probeable("The list gave no call to compare id and sid on.")
     differ = [item.get("id") for item in items if item.get("sid") != item.get("id")]
     if differ:
         return contradicted(
@@ -153,154 +157,199 @@ def _ended_or_not_active(run: ProbeRun) -> Outcome:
     return expect_valid(200)(run)
 
 
+def _cannot(id_: str, covers: tuple[str, ...], claim: str, reason: str) -> Probe:
+    return Probe(id_, covers, claim, reason=reason)
+
+
+NO_RECEIVER_REASON = "Needs a delivery to a receiver the upstream can reach; verify's webhooks point at none."
 NOT_PROBEABLE = (
-    Probe(
-        "retry-after",
-        "#/components/headers/Retry-After",
-        "429 carries Retry-After",
-        reason="Needs a 429: verify paces itself by X-RateLimit-* so that it never provokes one.",
-    ),
-    Probe(
-        "request-timeout",
-        "#/components/responses/RequestTimeout",
-        "408 for a body that does not arrive",
-        reason="Needs a request whose body never arrives in full; verify sends no broken traffic.",
-    ),
-    Probe(
-        "payload-too-large",
-        "#/components/responses/PayloadTooLarge",
-        "413 above 1 MiB",
-        reason="Needs a body over 1 MiB; verify does not load the upstream with one.",
-    ),
-    Probe(
-        "event-envelope",
-        "#/components/schemas/WebhookEvent",
-        "the webhook event's envelope",
-        reason="Needs a delivery to a receiver the upstream can reach; verify's webhooks point at none.",
-    ),
-    Probe(
-        "event-signature",
-        "#/webhooks/callEvent/post/parameters/0",
-        "the signature header",
-        reason="Needs a delivery to a receiver the upstream can reach; verify's webhooks point at none.",
-    ),
-    Probe(
-        "mock-server",
-        "#/servers/1",
-        "the mock's own address",
-        reason="The local mock's address, not a fact of the upstream.",
-    ),
-)
+    _cannot("retry-after", ("#/components/headers/Retry-After",), "429 carries Retry-After",
+            "Needs a 429: verify paces itself by X-RateLimit-* so that it never provokes one."),
+    _cannot("rate-limited", (RESPONSE + "RateLimited", CALL + "/responses/429"), "over the limit: 429",
+            "Needs a 429: verify paces itself by X-RateLimit-* so that it never provokes one."),
+    _cannot("no-credits", (CALL + "/responses/402",), "no credits: 402 INSUFFICIENT_CREDITS",
+            "Needs an account without credits, and a call that is not a test: verify places none."),
+    _cannot("forbidden", (RESPONSE + "Forbidden",), "403 UNAUTHORIZED",
+            "Needs a token without access to the agent: verify has one token, TALQ_TOKEN."),
+    _cannot("server-error", (RESPONSE + "ServerError",), "500 SERVER_ERROR",
+            "Needs the upstream to fail: nothing a well-behaved client can cause."),
+    _cannot("request-timeout", (RESPONSE + "RequestTimeout",), "408 for a body that does not arrive",
+            "Needs a request whose body never arrives in full; verify sends no broken traffic."),
+    _cannot("payload-too-large", (RESPONSE + "PayloadTooLarge",), "413 above 1 MiB",
+            "Needs a body over 1 MiB; verify does not load the upstream with one."),
+    _cannot("event-envelope", (SCHEMA + "WebhookEvent", SCHEMA + "WebhookCall"), "a call event's body",
+            NO_RECEIVER_REASON),
+    _cannot("event-delivery", ("#/webhooks/callEvent/post", "#/webhooks/callEvent/post/parameters/0",
+                               "#/webhooks/callEvent/post/responses/200"), "deliveries and their signature",
+            NO_RECEIVER_REASON),
+    _cannot("mock-server", ("#/servers/1",), "the mock's own address",
+            "The local mock's address, not a fact of the upstream."),
+)  # fmt: skip
 
 PROBES: tuple[Probe, ...] = (
     Probe(
-        "rate-limit-headers",
-        "#/components/headers/X-RateLimit-Limit",
-        "every answer carries X-RateLimit-Limit, -Remaining and -Reset as integers",
+        "rate-limit-limit",
+        ("#/components/headers/X-RateLimit-Limit",),
+        "answers carry X-RateLimit-Limit",
         (step("getAgent", AGENT),),
-        rate_limit_headers,
+        header_present("X-RateLimit-Limit"),
+    ),
+    Probe(
+        "rate-limit-remaining",
+        ("#/components/headers/X-RateLimit-Remaining",),
+        "answers carry X-RateLimit-Remaining",
+        (step("getAgent", AGENT),),
+        header_present("X-RateLimit-Remaining"),
     ),
     Probe(
         "rate-limit-reset-unit",
-        "#/components/headers/X-RateLimit-Reset",
+        ("#/components/headers/X-RateLimit-Reset",),
         "X-RateLimit-Reset is a Unix time in seconds",
         (step("getAgent", AGENT),),
         reset_unit(time.time),
     ),
     Probe(
         "get-agent",
-        op("/agents/{agent_id}", "get"),
+        (
+            op("/agents/{agent_id}", "get"),
+            op("/agents/{agent_id}", "get") + "/responses/200",
+            SCHEMA + "AgentResponse",
+            SCHEMA + "Agent",
+        ),
         "Get Agent answers 200 as the spec says",
         (step("getAgent", AGENT),),
         expect_valid(200),
     ),
     Probe(
         "agent-not-found",
-        "#/components/responses/AgentNotFound",
+        (RESPONSE + "AgentNotFound",),
         "an unknown agent is 404 AGENT_NOT_FOUND",
         (step("getAgent", {"agent_id": "{missing_agent}"}),),
         expect_code("AGENT_NOT_FOUND"),
     ),
     Probe(
         "agent-id-length",
-        "#/components/parameters/AgentId",
+        ("#/components/parameters/AgentId",),
         "an agent id over 256 characters is VALIDATION_ERROR",
         (step("getAgent", {"agent_id": "a" * 257}),),
         expect_code("VALIDATION_ERROR"),
     ),
     Probe(
         "unauthorized",
-        "#/components/responses/Unauthorized",
+        (RESPONSE + "Unauthorized",),
         "no token: 401 INVALID_TOKEN in the envelope",
         (step("listCalls", auth=False),),
         expect_code("INVALID_TOKEN"),
     ),
     Probe(
+        "missing-bearer-token",
+        (RESPONSE + "MissingBearerToken",),
+        "the webhook endpoints without a token: 401 {message}",
+        (step("listWebhooks", AGENT, auth=False),),
+        expect_valid(401),
+    ),
+    Probe(
         "make-call-unauthorized",
-        CALL + "/responses/401",
+        (CALL + "/responses/401",),
         "Make a Call without a token: 401 in the envelope",
         (step("makeCall", AGENT, body=_test_call(), auth=False),),
         expect_code("INVALID_TOKEN"),
     ),
     Probe(
         "make-call",
-        CALL,
+        (CALL, CALL + "/responses/200", SCHEMA + "MakeCallResponse", SCHEMA + "Call", SCHEMA + "CallStatus"),
         "a test call answers 200 as the spec says",
         (step("makeCall", AGENT, body=_test_call()),),
         expect_valid(200),
     ),
     Probe(
         "make-call-unknown-property",
-        "#/components/schemas/MakeCallRequest",
+        (SCHEMA + "MakeCallRequest",),
         "an unknown request property is accepted and ignored",
         (step("makeCall", AGENT, body=_test_call(**{UNKNOWN_PROPERTY: True})),),
         accepted,
     ),
     Probe(
         "make-call-e164",
-        "#/components/schemas/MakeCallRequest/properties/to",
+        (SCHEMA + "MakeCallRequest/properties/to", CALL + "/responses/400"),
         "`to` must be E.164: +0123456789 is INVALID_PHONE_NUMBER",
         (step("makeCall", AGENT, body={"to": "+0123456789", "is_testing": True}),),
         expect_code("INVALID_PHONE_NUMBER"),
     ),
     Probe(
         "make-call-validation-error",
-        CALL + "/responses/400" + EXAMPLE + "validation_error",
+        (CALL + "/responses/400" + EXAMPLE + "validation_error",),
         "other invalid input (delay_seconds out of range) is VALIDATION_ERROR",
         (step("makeCall", AGENT, body=_test_call(delay_seconds=999_999)),),
         expect_code("VALIDATION_ERROR"),
     ),
     Probe(
+        "make-call-agent-not-found",
+        (CALL + "/responses/404",),
+        "a test call from an unknown agent is 404",
+        (step("makeCall", {"agent_id": "{missing_agent}"}, body=_test_call()),),
+        expect_code("AGENT_NOT_FOUND"),
+    ),
+    Probe(
         "list-calls",
-        op("/calls", "get"),
+        (
+            op("/calls", "get"),
+            RESPONSE + "CallList",
+            SCHEMA + "CallListItem",
+            SCHEMA + "Pagination",
+            SCHEMA + "AgentSummary",
+            SCHEMA + "CallDirection",
+        ),
         "List Calls answers 200 as the spec says",
         (step("listCalls", query={"per_page": "20"}),),
         expect_valid(200),
     ),
     Probe(
         "list-calls-order",
-        "#/components/schemas/CallListResponse",
+        (SCHEMA + "CallListResponse",),
         "List Calls is newest first",
         (step("listCalls", query={"per_page": "20"}),),
         _newest_first,
     ),
     Probe(
-        "call-sid",
-        "#/components/schemas/CallListItem/properties/sid",
-        "a call's sid equals its id",
-        (step("listCalls", query={"per_page": "20"}),),
-        _sid_is_id,
+        "list-calls-validation",
+        (
+            RESPONSE + "ValidationFailed/content/application~1json/examples/validation_error",
+            RESPONSE + "ValidationFailed",
+            "#/components/parameters/PerPage",
+        ),
+        "per_page over 100 is VALIDATION_ERROR",
+        (step("listCalls", query={"per_page": "1000"}),),
+        expect_code("VALIDATION_ERROR"),
     ),
     Probe(
         "list-agent-calls",
-        op("/agents/{agent_id}/calls", "get"),
-        "List Agent Calls answers 200 as the spec says",
+        (
+            op("/agents/{agent_id}/calls", "get"),
+            RESPONSE + "AgentCallList",
+            SCHEMA + "AgentCallListResponse",
+            SCHEMA + "AgentCallListItem",
+        ),
+        "Get Agent Calls answers 200 as the spec says",
         (step("listAgentCalls", AGENT),),
         expect_valid(200),
     ),
     Probe(
+        "call-sid",
+        (SCHEMA + "AgentCallListItem/properties/sid",),
+        "a call's sid equals its id",
+        (step("listAgentCalls", AGENT),),
+        _sid_is_id,
+    ),
+    Probe(
         "end-call",
-        "#/components/schemas/EndCallResponse",
+        (
+            SCHEMA + "EndCallResponse",
+            END_CALL,
+            END_CALL + "/responses/200",
+            SCHEMA + "EndedCall",
+            SCHEMA + "EndCallRequest",
+        ),
         "End Call of a test call answers the ended call",
         (
             step("makeCall", AGENT, body=_test_call(), saves={"call_id": "/data/id"}),
@@ -310,42 +359,52 @@ PROBES: tuple[Probe, ...] = (
     ),
     Probe(
         "end-call-not-found",
-        END_CALL + "/responses/404" + EXAMPLE + "call_not_found",
-        "an unknown call_sid is 404 CALL_NOT_FOUND",
+        (END_CALL + "/responses/404", SCHEMA + "FailureMessage"),
+        "an unknown call_sid is 404 as End Call's page shows",
         (step("endCall", AGENT, body={"call_sid": UNKNOWN_CALL}),),
-        expect_code("CALL_NOT_FOUND"),
+        expect_example(404, "call_not_found"),
     ),
     Probe(
         "list-webhooks",
-        op("/agents/{agent_id}/webhooks", "get"),
-        "List Webhooks answers 200 as the spec says",
+        (
+            LIST_WEBHOOKS,
+            LIST_WEBHOOKS + "/responses/200",
+            SCHEMA + "WebhookListResponse",
+            SCHEMA + "WebhookList",
+        ),
+        "List Agent Webhooks answers 200 as the spec says",
         (step("listWebhooks", AGENT),),
         expect_valid(200),
     ),
     Probe(
+        "webhooks-agent-not-found",
+        (RESPONSE + "AgentNotFoundInEnvironment",),
+        "the webhook endpoints: an unknown agent is 404 {success, message}",
+        (step("listWebhooks", {"agent_id": "{missing_agent}"}),),
+        expect_valid(404),
+    ),
+    Probe(
         "webhook-not-found",
-        WEBHOOK + "/responses/404" + EXAMPLE + "webhook_not_found",
-        "an unknown webhook id is 404 WEBHOOK_NOT_FOUND",
+        (WEBHOOK + "/responses/404" + EXAMPLE + "webhook_not_found", WEBHOOK + "/responses/404"),
+        "an unknown webhook id is 404 Webhook not found",
         (step("getWebhook", {"agent_id": "{agent}", "webhook_id": UNKNOWN_WEBHOOK}),),
-        expect_code("WEBHOOK_NOT_FOUND"),
+        expect_example(404, "webhook_not_found"),
     ),
     Probe(
         "create-webhook-status",
-        WEBHOOKS + "/responses/201",
+        (CREATE_WEBHOOK + "/responses/201", CREATE_WEBHOOK, SCHEMA + "WebhookCreatedResponse"),
         "creating a webhook answers 201",
         (CREATE_DISABLED_WEBHOOK,),
         expect_valid(201),
         (DELETE_WEBHOOK,),
-        ("createWebhook", "deleteWebhook"),
     ),
     Probe(
         "stored-webhook",
-        "#/components/schemas/Webhook",
+        (SCHEMA + "Webhook", SCHEMA + "WebhookResponse", WEBHOOK, WEBHOOK + "/responses/200"),
         "a created webhook reads back as the spec's Webhook",
         (CREATE_DISABLED_WEBHOOK, step("getWebhook", {"agent_id": "{agent}", "webhook_id": "{webhook_id}"})),
         expect_valid(200),
         (DELETE_WEBHOOK,),
-        ("createWebhook", "getWebhook", "deleteWebhook"),
     ),
     *NOT_PROBEABLE,
 )

@@ -189,7 +189,7 @@ class Replay:
                 CONTRADICTED,
                 detail + note,
                 f"replay-{number}",
-                None,
+                (),
                 (sent.evidence(),),
                 change,
                 tuple(found),

@@ -29,7 +29,7 @@ class Item:
     verdict: str
     detail: str
     probe: str = ""
-    mark: Mark | None = None
+    marks: tuple[Mark, ...] = ()
     evidence: tuple[dict[str, JSON], ...] = ()
     spec_change: str = ""
     findings: tuple[str, ...] = ()
@@ -37,7 +37,7 @@ class Item:
     def as_data(self) -> dict[str, JSON]:
         data: dict[str, JSON] = {
             "pointer": self.pointer,
-            "mark": None if self.mark is None else {"kind": self.mark.kind, "text": self.mark.text},
+            "marks": [{"pointer": mark.pointer, "kind": mark.kind, "text": mark.text} for mark in self.marks],
             "probe": self.probe or None,
             "claim": self.claim,
             "verdict": self.verdict,
@@ -87,7 +87,7 @@ def runnable(probe: Probe, operations: Iterable[str]) -> str | None:
     have = set(operations)
     if not probe.steps:
         return probe.reason
-    needed = probe.needs or tuple({step.operation for step in (*probe.steps, *probe.cleanup)})
+    needed = dict.fromkeys(step.operation for step in (*probe.steps, *probe.cleanup))
     missing = [name for name in needed if name not in have]
     if missing:
         return (
@@ -122,18 +122,21 @@ def _short(value: str) -> str:
     return value if len(value) <= 60 else f"{value[:20]}…({len(value)} characters)"
 
 
-def spec_change(probe: Probe, mark: Mark | None, outcome: Outcome) -> str:
-    if mark is None:
-        return f"The upstream contradicts {probe.covers}: change the spec there. {outcome.detail}"
-    if mark.kind == "inferred":
+def spec_change(probe: Probe, marks: tuple[Mark, ...], outcome: Outcome) -> str:
+    """Which part of the spec to change, and how, for a contradicted probe."""
+    inferred = [mark.pointer for mark in marks if mark.kind == "inferred"]
+    sources = sorted({mark.text for mark in marks if mark.kind == "source"})
+    if inferred:
         return (
-            f"The decision at {mark.pointer} does not hold: change it to what the upstream does "
+            f"The decision at {', '.join(inferred)} does not hold: change it to what the upstream does "
             f"(and its x-talq-inferred reason). {outcome.detail}"
         )
-    return (
-        f"The upstream contradicts {mark.pointer}, taken from {mark.text}: check the page, then change "
-        f"the spec there (or mark the difference). {outcome.detail}"
-    )
+    if sources:
+        return (
+            f"The upstream contradicts {probe.pointer}, taken from {', '.join(sources)}: check the page, "
+            f"then change the spec there (or mark the difference). {outcome.detail}"
+        )
+    return f"The upstream contradicts {probe.pointer}: change the spec there. {outcome.detail}"
 
 
 @dataclass
@@ -209,34 +212,43 @@ class Suite:
 def items_for(
     marks: list[Mark], probes: Iterable[Probe], results: Mapping[str, tuple[Outcome, list[Exchange]]]
 ) -> list[Item]:
-    """One item per mark (its probe's verdict, or unprobed), then one per probe of an unmarked part."""
-    by_pointer = {probe.covers: probe for probe in probes}
-    items: list[Item] = []
+    """One item per probe (with the marks of every part it covers), then one per mark no probe covers:
+    unprobed, never left out."""
+    probes = list(probes)
+    covered = {pointer for probe in probes for pointer in probe.covers}
+    items = [
+        _item(probe, tuple(mark for mark in marks if mark.pointer in probe.covers), *results[probe.id])
+        for probe in probes
+    ]
+    unprobed: dict[str, list[Mark]] = {}
     for mark in marks:
-        probe = by_pointer.get(mark.pointer)
-        if probe is None:
-            items.append(
-                Item(mark.pointer, mark.label, UNPROBED, "No probe checks this mark yet.", mark=mark)
-            )
-            continue
-        items.append(_item(probe, mark, *results[probe.id]))
-    marked = {mark.pointer for mark in marks}
-    items.extend(_item(p, None, *results[p.id]) for p in by_pointer.values() if p.covers not in marked)
+        if mark.pointer not in covered:
+            unprobed.setdefault(mark.pointer, []).append(mark)
+    items.extend(
+        Item(
+            where,
+            "; ".join(m.label for m in group),
+            UNPROBED,
+            "No probe checks this yet.",
+            marks=tuple(group),
+        )
+        for where, group in unprobed.items()
+    )
     return items
 
 
-def _item(probe: Probe, mark: Mark | None, outcome: Outcome, exchanges: list[Exchange]) -> Item:
+def _item(probe: Probe, marks: tuple[Mark, ...], outcome: Outcome, exchanges: list[Exchange]) -> Item:
     if outcome.verdict != CONTRADICTED:
-        return Item(probe.covers, probe.claim, outcome.verdict, outcome.detail, probe.id, mark)
+        return Item(probe.pointer, probe.claim, outcome.verdict, outcome.detail, probe.id, marks)
     return Item(
-        probe.covers,
+        probe.pointer,
         probe.claim,
         outcome.verdict,
         outcome.detail,
         probe.id,
-        mark,
+        marks,
         tuple(exchange.evidence() for exchange in exchanges),
-        spec_change(probe, mark, outcome),
+        spec_change(probe, marks, outcome),
         outcome.findings,
     )
 

@@ -13,19 +13,18 @@ from tests.verify.conftest import Run, verdicts
 EXPECTED = {
     "renamed-field": op("/agents/{agent_id}/call", "post"),
     "changed-status": op("/agents/{agent_id}/call", "post"),
-    "other-envelope": op("/agents/{agent_id}/end-call", "post")
-    + "/responses/404/content/application~1json/examples/call_not_found",
+    "other-envelope": "#/components/responses/AgentNotFound",
     "reset-in-ms": "#/components/headers/X-RateLimit-Reset",
     "unknown-refused": "#/components/schemas/MakeCallRequest",
-    "missing-header": "#/components/headers/X-RateLimit-Limit",
+    "missing-header": "#/components/headers/X-RateLimit-Remaining",
 }
 DETAIL = {
     "renamed-field": '/response/body/data/to: "to" is a required property',
     "changed-status": "makeCall answered 201; the spec says 200",
-    "other-envelope": "endCall answered 404; the spec says 404 CALL_NOT_FOUND",
+    "other-envelope": "getAgent answered 404; the spec says 404 AGENT_NOT_FOUND",
     "reset-in-ms": "milliseconds",
     "unknown-refused": "makeCall refused it: 422",
-    "missing-header": "missing: X-RateLimit-Remaining",
+    "missing-header": "The answer (200) has no X-RateLimit-Remaining header.",
 }
 
 
