@@ -4,6 +4,7 @@
   validated against the spec by the toolkit's own tests (black-box, contract, soak and fuzz).
 - `drifted(name)`: the mock behind one drift of `DRIFTS`, each the way a real API might differ from the
   spec in exactly one respect (the answers are otherwise the mock's).
+- `examples_vendor()`: answers with the bodies of the vendor's pages (tests/vendor_examples/).
 - `recording_vendor()`: answers every request 200 `{}` and keeps each request it saw: what the guard
   tests read to prove that nothing unsafe ever reached an upstream.
 """
@@ -12,14 +13,20 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import orjson
+import yaml
 
+from mock_server.proxy.validate import Checker
 from mock_server.server import in_thread, server_config
 from mock_server.settings import Settings
+from mock_server.spec.compiled import CompiledSpec, load_spec
+from mock_server.spec.document import DEFAULT_SPEC
 from mock_server.testing import LiveMock, serve
 
 Headers = list[tuple[bytes, bytes]]
@@ -145,6 +152,22 @@ class Drifted:
         await send({"type": "http.response.body", "body": content})
 
 
+async def _request_body(scope: dict[str, Any], receive: Any, send: Any) -> bytes | None:
+    """The whole request body of an HTTP scope; None for a lifespan scope (answered here)."""
+    if scope["type"] == "lifespan":
+        await receive()
+        await send({"type": "lifespan.startup.complete"})
+        await receive()
+        await send({"type": "lifespan.shutdown.complete"})
+        return None
+    body = bytearray()
+    while True:
+        message = await receive()
+        body.extend(message.get("body", b""))
+        if not message.get("more_body"):
+            return bytes(body)
+
+
 @contextlib.contextmanager
 def faithful(settings: Settings | None = None) -> Iterator[LiveMock]:
     with serve(settings or Settings(seed=1)) as mock:
@@ -171,18 +194,9 @@ def recording_vendor() -> Iterator[Seen]:
     seen = Seen("")
 
     async def app(scope: dict[str, Any], receive: Any, send: Any) -> None:
-        if scope["type"] == "lifespan":
-            await receive()
-            await send({"type": "lifespan.startup.complete"})
-            await receive()
-            await send({"type": "lifespan.shutdown.complete"})
+        body = await _request_body(scope, receive, send)
+        if body is None:
             return
-        body = bytearray()
-        while True:
-            message = await receive()
-            body.extend(message.get("body", b""))
-            if not message.get("more_body"):
-                break
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
         with seen.lock:
             seen.requests.append((scope["method"], scope["path"], headers, bytes(body)))
@@ -199,3 +213,91 @@ def recording_vendor() -> Iterator[Seen]:
     with in_thread(server_config(app, settings, loop="asyncio"), "recording-vendor") as port:
         seen.url = f"http://127.0.0.1:{port}/api/v1"
         yield seen
+
+
+# --- a vendor built from the vendor's documented examples (tests/vendor_examples/<page>.yaml) ---
+
+EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "tests" / "vendor_examples"
+UNDOCUMENTED = 501  # the answer for a request no page documents an answer to (marked by a header)
+UNDOCUMENTED_HEADER = (b"x-fake-undocumented", b"1")
+
+
+def vendor_examples() -> dict[tuple[str, int], list[Any]]:
+    """(operationId, status) -> the example bodies of the vendor's pages, in page order."""
+    found: dict[tuple[str, int], list[Any]] = {}
+    for path in sorted(EXAMPLES_DIR.glob("*.yaml")):
+        for example in yaml.safe_load(path.read_text(encoding="utf-8"))["examples"]:
+            found.setdefault((example["operationId"], int(example["status"])), []).append(example["body"])
+    return found
+
+
+@dataclass
+class ExamplesVendor:
+    """Answers each request with a body a vendor page shows, chosen the way the pages describe: no
+    token → the page's 401; the agent `agent_missing`, or an id it never handed out (End Call's
+    call_sid, a webhook id) → its 404; otherwise the page's success answer (2xx). With the
+    introduction's X-RateLimit-* headers (Reset in Unix seconds: the unit the pages leave open and the
+    spec decides). A request no page documents an answer for (invalid input, by the spec's request
+    checks: only its classification is borrowed) gets 501 with `x-fake-undocumented: 1`."""
+
+    spec: CompiledSpec
+    examples: dict[tuple[str, int], list[Any]]
+    placed: set[str] = field(default_factory=set)
+    remaining: int = 1000
+
+    def _status(self, scope: dict[str, Any], headers: dict[str, str], raw: bytes) -> tuple[str, int]:
+        """The operation, and the status the pages describe for this request (UNDOCUMENTED: none)."""
+        request = Checker(self.spec).request(
+            scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), headers, raw
+        )
+        name = request.operation.operation_id if request.operation else ""
+        body = _json(raw)
+        ids = {key: value for key, value in request.path_params.items() if key != "agent_id"}
+        if "authorization" not in headers:
+            return name, 401
+        if request.path_params.get("agent_id") == "agent_missing":
+            return name, 404
+        if any(value not in self.placed for value in ids.values()):
+            return name, 404  # an id it never handed out
+        if name == "endCall" and isinstance(body, dict) and body.get("call_sid") not in self.placed:
+            return name, 404
+        if request.findings:  # invalid input: the pages show no answer body for it (but create-webhook's 422)
+            return name, 422 if (name, 422) in self.examples else UNDOCUMENTED
+        statuses = sorted(status for operation, status in self.examples if operation == name)
+        return name, next((status for status in statuses if status < 300), UNDOCUMENTED)
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        raw = await _request_body(scope, receive, send)
+        if raw is None:
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        name, status = self._status(scope, headers, bytes(raw))
+        bodies = self.examples.get((name, status))
+        self.remaining -= 1
+        rate = [
+            (b"x-ratelimit-limit", b"1000"),
+            (b"x-ratelimit-remaining", str(self.remaining).encode()),
+            (b"x-ratelimit-reset", str(int(time.time()) + 60).encode()),
+        ]
+        if not bodies:
+            status, answer, extra = (
+                UNDOCUMENTED,
+                b'{"message": "no page documents this answer"}',
+                [UNDOCUMENTED_HEADER],
+            )
+        else:
+            answer, extra = orjson.dumps(bodies[0]), []
+            if status in {200, 201} and isinstance(bodies[0].get("data"), dict) and "id" in bodies[0]["data"]:
+                self.placed.add(str(bodies[0]["data"]["id"]))  # End Call / Get Webhook may then find it
+        content = [(b"content-type", b"application/json"), *rate, *extra]
+        await send({"type": "http.response.start", "status": status, "headers": content})
+        await send({"type": "http.response.body", "body": answer})
+
+
+@contextlib.contextmanager
+def examples_vendor() -> Iterator[str]:
+    """The vendor of the pages' examples on 127.0.0.1; yields its base URL (with /api/v1)."""
+    app = ExamplesVendor(load_spec(DEFAULT_SPEC), vendor_examples())
+    settings = Settings(host="127.0.0.1", port=0, quiet=True)
+    with in_thread(server_config(app, settings, loop="asyncio"), "examples-vendor") as port:
+        yield f"http://127.0.0.1:{port}/api/v1"
