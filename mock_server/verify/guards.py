@@ -1,11 +1,14 @@
 """What `verify` refuses, whatever the probes or a recording ask for: an `http://` upstream that is not
-this machine, a start without a token, a Make a Call (any operation whose body has `is_testing`) that
-is not a test call, a webhook created enabled."""
+this machine, a start without a token, and any request but the safe ones: reads; a Make a Call (any
+operation whose body has `is_testing`) only as a test call; a webhook (a POST whose body has
+`webhook_url` and `enabled`) only created disabled; End Call (a body with `call_sid`); a DELETE only of
+what verify itself created. Anything else that writes (update, toggle, publish, ...) is refused."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Set
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from urllib.parse import urlsplit
 
 from mock_server.http import is_loopback
@@ -57,28 +60,56 @@ def _body_properties(document: dict[str, JSON], operation: dict[str, JSON]) -> s
     return set((schema.get("properties") or {}).keys())
 
 
+READ_METHODS = frozenset({"get", "head"})
+
+
 @dataclass(frozen=True)
 class Guard:
     test_only: frozenset[str]  # operations whose body has `is_testing`: sent only with it true
     disabled_only: frozenset[str]  # POST operations whose body has `webhook_url` and `enabled`
+    ends: frozenset[str] = frozenset()  # operations whose body has `call_sid` (End Call)
+    methods: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))  # operationId -> method
 
     @classmethod
     def from_document(cls, document: dict[str, JSON]) -> Guard:
         test_only: set[str] = set()
         disabled_only: set[str] = set()
+        ends: set[str] = set()
+        methods: dict[str, str] = {}
         for item in (document.get("paths") or {}).values():
             for method, operation in item.items():
                 if not isinstance(operation, dict) or "operationId" not in operation:
                     continue
+                methods[operation["operationId"]] = method
                 properties = _body_properties(document, operation)
                 if TEST_FLAG in properties:
                     test_only.add(operation["operationId"])
                 if method == "post" and {"webhook_url", ENABLED_FLAG} <= properties:
                     disabled_only.add(operation["operationId"])
-        return cls(frozenset(test_only), frozenset(disabled_only))
+                if method == "post" and "call_sid" in properties:
+                    ends.add(operation["operationId"])
+        return cls(frozenset(test_only), frozenset(disabled_only), frozenset(ends), MappingProxyType(methods))
 
-    def check(self, operation: str, body: JSON) -> None:
-        """GuardError unless the request is safe to send to a real API."""
+    def check(
+        self,
+        operation: str,
+        body: JSON,
+        params: Mapping[str, str] | None = None,
+        created: Set[str] = frozenset(),
+    ) -> None:
+        """GuardError unless the request is safe to send to a real API. `created`: the ids of what
+        verify created on this upstream (the only things it may delete)."""
+        method = self.methods.get(operation, "post")
+        if method == "delete":
+            others = [value for name, value in (params or {}).items() if name != "agent_id"]
+            if not others or any(value not in created for value in others):
+                raise GuardError(f"{operation} of something verify did not create: verify never does.")
+            return
+        if method not in READ_METHODS and operation not in self.test_only | self.disabled_only | self.ends:
+            raise GuardError(
+                f"{operation} ({method.upper()}) changes the account: verify sends only reads, test calls, "
+                "End Call, and disabled webhooks that it deletes."
+            )
         if operation in self.test_only and not (isinstance(body, dict) and body.get(TEST_FLAG) is True):
             raise GuardError(
                 f'{operation} without "{TEST_FLAG}": true would place a real call: verify never sends one.'

@@ -113,6 +113,7 @@ class Session:
         self.sent = 0
         self.waited = 0.0
         self.too_many = 0  # 429s received
+        self.created: set[str] = set()  # ids of what verify created here (the only things it deletes)
         self._wait_before_next = 0.0
         self._http = httpx.Client(timeout=pacing.timeout_seconds, headers={"Accept": "application/json"})
         self._auth = {"Authorization": f"Bearer {token}"}
@@ -124,7 +125,7 @@ class Session:
         self, operation: str, params: Mapping[str, str], query: Mapping[str, str], body: JSON, auth: bool
     ) -> Exchange:
         """Send one request (GuardError if unsafe, BudgetSpent once --max-requests is reached)."""
-        self.guard.check(operation, body)
+        self.guard.check(operation, body, params, self.created)
         method, template = self.paths[operation]
         path = template.format_map({name: quote(value, safe="") for name, value in params.items()})
         exchange = Exchange(operation, method.upper(), path, dict(query), body, auth)
@@ -135,6 +136,11 @@ class Session:
             self.too_many += 1
             retry = _integer(exchange.headers, "retry-after")
             self._pause(float(retry) if retry is not None else self.pacing.max_wait_seconds, "Retry-After")
+        if operation in self.guard.disabled_only and 200 <= exchange.status < 300:
+            answer = exchange.json()
+            data = answer.get("data") if isinstance(answer, dict) else None
+            if isinstance(data, dict) and isinstance(data.get("id"), str):
+                self.created.add(data["id"])
         return exchange
 
     def _send(self, exchange: Exchange) -> None:

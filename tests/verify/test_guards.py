@@ -102,3 +102,33 @@ def test_a_whole_probe_run_sends_only_test_calls_and_disabled_webhooks() -> None
     ]
     assert all(webhook.get("enabled") is False for webhook in created)
     assert all(headers.get("authorization") in {None, f"Bearer {TOKEN}"} for _, _, headers, _ in seen)
+
+
+def test_writes_other_than_the_safe_ones_are_refused() -> None:
+    methods = {"getAgent": "get", "publishAgent": "post", "toggleWebhook": "patch", "deleteWebhook": "delete"}
+    guard = Guard(frozenset({"makeCall"}), frozenset({"createWebhook"}), frozenset({"endCall"}), methods)
+    guard.check("getAgent", None)
+    guard.check("endCall", {"call_sid": "call_1"})
+    for operation in ("publishAgent", "toggleWebhook"):
+        with pytest.raises(GuardError, match="changes the account"):
+            guard.check(operation, {"enabled": True}, {"agent_id": "a"})
+    with pytest.raises(GuardError, match="did not create"):
+        guard.check("deleteWebhook", None, {"agent_id": "a", "webhook_id": "wh_theirs"})
+    guard.check("deleteWebhook", None, {"agent_id": "a", "webhook_id": "wh_mine"}, {"wh_mine"})
+
+
+def test_the_session_deletes_only_what_it_created() -> None:
+    with recording_vendor() as vendor:
+        guard = Guard.from_document(DOCUMENT)
+        methods = {**guard.methods, "deleteWebhook": "delete"}
+        paths = {
+            **operation_paths(DOCUMENT),
+            "deleteWebhook": ("delete", "/agents/{agent_id}/webhooks/{webhook_id}"),
+        }
+        session = Session(
+            vendor.url, TOKEN, Guard(guard.test_only, guard.disabled_only, guard.ends, methods), paths
+        )
+        with pytest.raises(GuardError):
+            session.send("deleteWebhook", {"agent_id": "a", "webhook_id": "wh_1"}, {}, None, True)
+        session.close()
+        assert vendor.requests == []
