@@ -88,7 +88,10 @@ def _fail(message: str) -> int:
     return 2
 
 
-def _finish(report: VerifyReport, path: Path | None) -> int:
+def _finish(report: VerifyReport, path: Path | None, dry_run: bool = False) -> int:
+    if dry_run:  # a replay's --dry-run: each request it would send, nothing else
+        print("\n".join(f"{item.claim}: {item.detail}" for item in report.items))
+        return 0
     print(report.table())
     if path is not None:
         written = report.write(path)
@@ -98,6 +101,16 @@ def _finish(report: VerifyReport, path: Path | None) -> int:
         if unreachable:
             return _fail(f"the upstream {report.upstream} did not answer ({unreachable[0].detail})")
     return 1 if report.contradicted else 0
+
+
+def _token(environment: Mapping[str, str], probing: bool, agent: str) -> str:
+    """TALQ_TOKEN, and for probing an agent to probe with (GuardError saying how to give them)."""
+    token = token_from(environment)
+    if probing and not agent:
+        raise GuardError(
+            f"no agent to probe: pass --agent-id or set {AGENT_VARIABLE} to a published agent's id."
+        )
+    return token
 
 
 def main(argv: list[str], environment: Mapping[str, str] | None = None) -> int:
@@ -114,23 +127,26 @@ def main(argv: list[str], environment: Mapping[str, str] | None = None) -> int:
     paths = operation_paths(document)
     agent = args.agent_id or environment.get(AGENT_VARIABLE, "")
     values = {"agent": agent or "{agent}", "missing_agent": args.missing_agent_id, "to": args.to}
-    probes = [probe for probe in PROBES if runnable(probe, paths) is None]
-    if args.replay is None:
-        plan = planned_requests(probes, paths, values)
-        print(
-            f"{PROG}: {len(plan)} requests planned to {upstream} "
-            f"({len(PROBES)} probes, {len(marks(document))} marks)"
-        )
-        if args.dry_run:
-            print("\n".join(plan))
-            return 0
     try:
-        token = token_from(environment)
         recording = load_recording(args.replay) if args.replay else None
-    except (GuardError, RecordingError) as error:
+    except RecordingError as error:
         return _fail(str(error))
-    if recording is None and not agent:
-        return _fail(f"no agent to probe: pass --agent-id or set {AGENT_VARIABLE} to a published agent's id.")
+    probes = [probe for probe in PROBES if runnable(probe, paths) is None]
+    plan = planned_requests(probes, paths, values) if recording is None else []
+    planned = len(plan) if recording is None else len(recording.exchanges)
+    what = (
+        f"({len(PROBES)} probes, {len(marks(document))} marks)"
+        if recording is None
+        else f"(the {planned} exchanges of {args.replay}, at most one request each)"
+    )
+    print(f"{PROG}: {planned} requests planned to {upstream} {what}")
+    if args.dry_run and recording is None:
+        print("\n".join(plan))
+        return 0
+    try:
+        token = "" if args.dry_run else _token(environment, probing=recording is None, agent=agent)
+    except GuardError as error:
+        return _fail(str(error))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s", stream=sys.stderr)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per request is the plan's job
     pacing = Pacing(args.max_requests, args.max_wait, args.pace)
@@ -141,8 +157,8 @@ def main(argv: list[str], environment: Mapping[str, str] | None = None) -> int:
             report = replay(recording, session, checker, agent or None, dry_run=args.dry_run)
         else:
             results = run_suite(Suite(checker, session, values), PROBES, paths)
-            report = VerifyReport(upstream, "probe", items_for(marks(document), PROBES, results), len(plan))
+            report = VerifyReport(upstream, "probe", items_for(marks(document), PROBES, results), planned)
     finally:
         session.close()
     report.sent, report.waited_seconds, report.rate_limited = session.sent, session.waited, session.too_many
-    return _finish(report, args.report)
+    return _finish(report, args.report, args.dry_run)

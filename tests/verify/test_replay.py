@@ -16,6 +16,7 @@ import pytest
 
 from mock_server.settings import Settings
 from mock_server.testing import serve
+from mock_server.verify.cli import main
 from mock_server.verify.recording import Recording, recording_around
 from mock_server.verify.replay import _not_replayable
 from test_support.fake_vendors import drifted, faithful, recording_vendor
@@ -143,3 +144,16 @@ def test_what_cannot_be_replayed_says_why(
     assert found is not None
     assert reason in found
     assert _not_replayable({**exchange, "response": {"status": 200}, "request": {}}, frozenset()) is None
+
+
+def test_a_replay_dry_run_lists_the_requests_and_sends_none(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _recorded(tmp_path)
+    with recording_vendor() as vendor:
+        status = main(["--upstream", vendor.url, "--replay", str(path), "--dry-run"], {})
+        assert vendor.requests == []
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "2 requests planned" in out
+    assert "--dry-run: POST {'agent_id': 'agent_1'}" in out
