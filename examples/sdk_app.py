@@ -24,4 +24,4 @@ except errors.RateLimitExceededError as error:  # 429, after the retries
     raise SystemExit(f"rate limited until {error.rate_limit.reset}") from error
 print("calls:", *[item.id for item in list_calls.iterate(client=client, per_page=2)])
 event = webhooks.construct_event(sys.stdin.buffer.read(), signature, secret)
-print("webhook:", event.event.value, "of call", event.call.id)
+print("webhook:", str(event.event), "of call", event.call.id)  # a known name or a newer one
