@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 import yaml
@@ -231,11 +232,22 @@ def vendor_examples() -> dict[tuple[str, int], list[Any]]:
     return found
 
 
+def _listed(body: Any, scope: dict[str, Any]) -> Any:
+    """A list answer filtered by the query's `status` and `direction`, as the list pages describe."""
+    query = dict(parse_qsl(scope.get("query_string", b"").decode("latin-1")))
+    wanted = {name: query[name] for name in ("status", "direction") if name in query}
+    if not wanted or not isinstance(body, dict) or not isinstance(body.get("data"), list):
+        return body
+    kept = [item for item in body["data"] if all(item.get(k) == v for k, v in wanted.items())]
+    return {**body, "data": kept}
+
+
 @dataclass
 class ExamplesVendor:
     """Answers each request with a body a vendor page shows, chosen the way the pages describe: no
     token → the page's 401; the agent `agent_missing`, or an id it never handed out (End Call's
-    call_sid, a webhook id) → its 404; otherwise the page's success answer (2xx). With the
+    call_sid, a webhook id) → its 404; End Call of an ended call → its 409; a list filtered by
+    `status` / `direction`; otherwise the page's success answer (2xx). With the
     introduction's X-RateLimit-* headers (Reset in Unix seconds: the unit the pages leave open and the
     spec decides). A request no page documents an answer for (invalid input, by the spec's request
     checks: only its classification is borrowed) gets 501 with `x-fake-undocumented: 1`."""
@@ -243,28 +255,35 @@ class ExamplesVendor:
     spec: CompiledSpec
     examples: dict[tuple[str, int], list[Any]]
     placed: set[str] = field(default_factory=set)
+    ended: set[str] = field(default_factory=set)
     remaining: int = 1000
+
+    def __post_init__(self) -> None:
+        self.checker = Checker(self.spec)
 
     def _status(self, scope: dict[str, Any], headers: dict[str, str], raw: bytes) -> tuple[str, int]:
         """The operation, and the status the pages describe for this request (UNDOCUMENTED: none)."""
-        request = Checker(self.spec).request(
+        request = self.checker.request(
             scope["method"], scope["path"], scope.get("query_string", b"").decode("latin-1"), headers, raw
         )
         name = request.operation.operation_id if request.operation else ""
         body = _json(raw)
-        ids = {key: value for key, value in request.path_params.items() if key != "agent_id"}
-        if "authorization" not in headers:
-            return name, 401
-        if request.path_params.get("agent_id") == "agent_missing":
-            return name, 404
-        if any(value not in self.placed for value in ids.values()):
-            return name, 404  # an id it never handed out
-        if name == "endCall" and isinstance(body, dict) and body.get("call_sid") not in self.placed:
-            return name, 404
-        if request.findings:  # invalid input: the pages show no answer body for it (but create-webhook's 422)
-            return name, 422 if (name, 422) in self.examples else UNDOCUMENTED
-        statuses = sorted(status for operation, status in self.examples if operation == name)
-        return name, next((status for status in statuses if status < 300), UNDOCUMENTED)
+        sid = body.get("call_sid") if name == "endCall" and isinstance(body, dict) else None
+        ids = [value for key, value in request.path_params.items() if key != "agent_id"]
+        rules = (
+            ("authorization" not in headers, 401),
+            (request.path_params.get("agent_id") == "agent_missing", 404),
+            (any(value not in self.placed for value in ids), 404),  # an id it never handed out
+            (sid is not None and sid not in self.placed, 404),
+            (sid is not None and sid in self.ended, 409),  # the page's "Call Already Ended"
+            # invalid input: the pages show no answer body for it (but create-webhook's 422)
+            (bool(request.findings), 422 if (name, 422) in self.examples else UNDOCUMENTED),
+        )
+        status = next((status for applies, status in rules if applies), None)
+        if status is None:
+            statuses = sorted(status for operation, status in self.examples if operation == name)
+            status = next((status for status in statuses if status < 300), UNDOCUMENTED)
+        return name, status
 
     async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
         raw = await _request_body(scope, receive, send)
@@ -286,7 +305,10 @@ class ExamplesVendor:
                 [UNDOCUMENTED_HEADER],
             )
         else:
-            answer, extra = orjson.dumps(bodies[0]), []
+            answer, extra = orjson.dumps(_listed(bodies[0], scope)), []
+            sid = (_json(bytes(raw)) or {}).get("call_sid") if name == "endCall" and status == 200 else None
+            if isinstance(sid, str):
+                self.ended.add(sid)
             if status in {200, 201} and isinstance(bodies[0].get("data"), dict) and "id" in bodies[0]["data"]:
                 self.placed.add(str(bodies[0]["data"]["id"]))  # End Call / Get Webhook may then find it
         content = [(b"content-type", b"application/json"), *rate, *extra]

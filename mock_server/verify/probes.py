@@ -151,6 +151,24 @@ def _sid_is_id(run: ProbeRun) -> Outcome:
     return confirmed(f"sid equals id for all {len(items)} calls listed.")
 
 
+def filtered(name: str, value: str) -> Callable[[ProbeRun], Outcome]:
+    """The last answer is a valid 200 list whose every item has `name` equal to `value`."""
+
+    def check(run: ProbeRun) -> Outcome:
+        found = expect_valid(200)(run)
+        if found.verdict != "confirmed":
+            return found
+        items = [item for item in run.body(-1).get("data") or [] if isinstance(item, dict)]
+        other = sorted({str(item.get(name)) for item in items} - {value})
+        if other:
+            return contradicted(f"?{name}={value} listed calls with {name} {', '.join(other)}.")
+        if not items:
+            return not_probeable(f"No call with {name} {value} to list: the filter cannot be told from none.")
+        return confirmed(f"{len(items)} calls listed, each with {name} {value}.")
+
+    return check
+
+
 def _ended_or_not_active(run: ProbeRun) -> Outcome:
     if run.status(-1) == 409:
         return not_probeable("The test call had already ended (409) before End Call reached it.")
@@ -305,6 +323,20 @@ PROBES: tuple[Probe, ...] = (
         expect_valid(200),
     ),
     Probe(
+        "list-calls-status",
+        ("#/components/parameters/StatusFilter",),
+        "?status=initiated lists only initiated calls",
+        (step("listCalls", query={"status": "initiated", "per_page": "20"}),),
+        filtered("status", "initiated"),
+    ),
+    Probe(
+        "list-calls-direction",
+        ("#/components/parameters/DirectionFilter",),
+        "?direction=outbound lists only outbound calls",
+        (step("listCalls", query={"direction": "outbound", "per_page": "20"}),),
+        filtered("direction", "outbound"),
+    ),
+    Probe(
         "list-calls-order",
         (SCHEMA + "CallListResponse",),
         "List Calls is newest first",
@@ -356,6 +388,17 @@ PROBES: tuple[Probe, ...] = (
             step("endCall", AGENT, body={"call_sid": "{call_id}"}),
         ),
         _ended_or_not_active,
+    ),
+    Probe(
+        "end-call-not-active",
+        (END_CALL + "/responses/409",),
+        "ending a call that has ended is 409 CALL_NOT_ACTIVE",
+        (
+            step("makeCall", AGENT, body=_test_call(), saves={"call_id": "/data/id"}),
+            step("endCall", AGENT, body={"call_sid": "{call_id}"}),
+            step("endCall", AGENT, body={"call_sid": "{call_id}"}),
+        ),
+        expect_code("CALL_NOT_ACTIVE"),
     ),
     Probe(
         "end-call-not-found",

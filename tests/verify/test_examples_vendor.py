@@ -40,5 +40,7 @@ def test_the_documented_answers_agree_and_two_decisions_do_not(run_verify: Run) 
         "#/paths/~1agents~1{agent_id}~1calls/get",
         "#/components/schemas/EndCallResponse",
         "#/paths/~1agents~1{agent_id}~1end-call/post/responses/404",
+        "#/paths/~1agents~1{agent_id}~1end-call/post/responses/409",
+        "#/components/parameters/DirectionFilter",
         "#/paths/~1agents~1{agent_id}~1webhooks/get",
     }
