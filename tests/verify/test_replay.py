@@ -13,8 +13,10 @@ from typing import Any
 
 import httpx
 import pytest
+import yaml
 
 from mock_server.settings import Settings
+from mock_server.spec.document import DEFAULT_SPEC, load_document
 from mock_server.testing import serve
 from mock_server.verify.cli import main
 from mock_server.verify.recording import Recording, recording_around
@@ -157,3 +159,30 @@ def test_a_replay_dry_run_lists_the_requests_and_sends_none(
     assert status == 0
     assert "2 requests planned" in out
     assert "--dry-run: POST {'agent_id': 'agent_1'}" in out
+
+
+def test_a_recorded_webhook_is_not_created_where_the_spec_cannot_delete_it(
+    run_verify: Run, tmp_path: Path
+) -> None:
+    recording = Recording()
+    with serve(Settings(seed=1), wrap=partial(recording_around, recording=recording)) as mock:
+        created = httpx.post(
+            f"{mock.api_url}/agents/agent_1/webhooks",
+            json={"name": "n", "webhook_url": "http://127.0.0.1:9/x", "events": ["event_phone_call_ended"]},
+            headers={"Authorization": "Bearer talq_demo"},
+        )
+        assert created.status_code == 201
+    path = tmp_path / "record.json"
+    recording.write(path)
+    document = load_document(DEFAULT_SPEC)  # the spec without any DELETE (as before issue 18 adds one)
+    for item in document["paths"].values():
+        item.pop("delete", None)
+    spec = tmp_path / "talq.yaml"
+    spec.write_text(yaml.safe_dump(document), encoding="utf-8")
+    with recording_vendor() as vendor:
+        status, report = run_verify(vendor.url, "--replay", str(path), "--pace", "0", "--spec", str(spec))
+        assert vendor.requests == []
+    assert status == 0
+    (item,) = report["items"]
+    assert item["verdict"] == "not probeable"
+    assert "no operation to delete what this creates" in item["detail"]
