@@ -147,3 +147,10 @@ check-traffic: $(PY_STAMP) ## check the exchanges of HAR=<file.har> against the 
 bench-proxy: $(PY_STAMP) ## the proxy's cost: the mock direct vs through the proxy (wrk; ~1 min; reports/bench-proxy.*)
 	@command -v wrk >/dev/null || { echo "make bench-proxy: wrk is not on PATH: run make bench once (it installs wrk) or install wrk" >&2; exit 1; }
 	$(PY) -m bench.proxy $(BENCH_ARGS)
+
+# --- talq-mock verify: the spec's marks probed on a real upstream, and recordings replayed (mock_server/verify/) ---
+.PHONY: verify
+
+verify: $(PY_STAMP) ## probe UPSTREAM=<API base URL> for the spec's marks (env TALQ_TOKEN, TALQ_AGENT_ID; REPLAY=record.json; ARGS=--dry-run; reports/verify.*)
+	@test -n "$(UPSTREAM)" || { echo "make verify: set UPSTREAM, e.g. make verify UPSTREAM=https://app.talkover.ai/api/v1" >&2; exit 2; }
+	$(PY) -m mock_server verify --upstream "$(UPSTREAM)" --report "$(or $(REPORT),reports/verify.json)" $(if $(REPLAY),--replay "$(REPLAY)") $(ARGS)

@@ -10,7 +10,7 @@ import socket
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import uvicorn
 
@@ -18,6 +18,7 @@ from mock_server.app import create_app
 from mock_server.server import is_loopback, server_config
 from mock_server.settings import Settings, SettingsError, build_settings, example_agent, example_token
 from mock_server.spec.document import SpecError
+from mock_server.verify.recording import Recording, recording_around
 
 log = logging.getLogger("mock_server")
 
@@ -56,6 +57,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         type=Path,
         help="once the mock answers, write its base URL (http://127.0.0.1:<port>) to this file "
         "(for a program that started it; removed on exit)",
+    )
+    parser.add_argument(
+        "--record",
+        type=Path,
+        metavar="FILE",
+        help="write what clients exchanged with the mock, by operation, secrets scrubbed, to FILE on exit "
+        "(for talq-mock verify --replay FILE)",
     )
     return parser.parse_args(argv)
 
@@ -142,11 +150,21 @@ def fail(message: str, status: int = 2) -> int:
     return status
 
 
-def main(argv: list[str] | None = None) -> int:
-    if (sys.argv[1:] if argv is None else argv)[:1] in (["proxy"], ["check-traffic"]):
-        from mock_server.proxy.cli import main as proxy_main  # noqa: PLC0415 - only when asked for
+def subcommand(argv: list[str]) -> int:
+    """`proxy` and `check-traffic` (mock_server/proxy/cli.py), `verify` (mock_server/verify/cli.py)."""
+    if argv[0] == "verify":
+        from mock_server.verify.cli import main as verify_main  # noqa: PLC0415 - only when asked for
 
-        return proxy_main(sys.argv[1:] if argv is None else argv)
+        return verify_main(argv[1:])
+    from mock_server.proxy.cli import main as proxy_main  # noqa: PLC0415 - only when asked for
+
+    return proxy_main(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    command = (sys.argv[1:] if argv is None else argv)[:1]
+    if command in (["proxy"], ["check-traffic"], ["verify"]):
+        return subcommand(sys.argv[1:] if argv is None else argv)
     args = parse_args(argv)
     overrides = {
         "host": args.host,
@@ -161,8 +179,12 @@ def main(argv: list[str] | None = None) -> int:
     except (SettingsError, SpecError) as error:
         return fail(f"cannot start: {error}")
     ready_file: Path | None = args.ready_file
-    if ready_file is not None and not ready_file.parent.is_dir():
-        return fail(f"cannot write --ready-file {ready_file}: its folder does not exist; create it first.")
+    record: Path | None = args.record
+    for flag, path in (("--ready-file", ready_file), ("--record", record)):
+        if path is not None and not path.parent.is_dir():
+            return fail(f"cannot write {flag} {path}: its folder does not exist; create it first.")
+    recording = Recording()
+    served: Any = app if record is None else recording_around(app, recording)
     try:
         sock = bind(settings.host, settings.port)
     except OSError as error:
@@ -190,8 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     def withdraw() -> None:
         if ready_file is not None:
             ready_file.unlink(missing_ok=True)  # a stale file would name a dead server
+        if record is not None and not recording.written:
+            recording.write(record)
+            print(
+                f"{program_name()}: {len(recording.exchanges)} exchanges recorded in {record}",
+                file=sys.stderr,
+            )
 
-    server = AnnouncingServer(server_config(app, settings), on_ready=announce, on_stopped=withdraw)
+    server = AnnouncingServer(server_config(served, settings), on_ready=announce, on_stopped=withdraw)
     try:
         with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
             server.run(sockets=[sock])

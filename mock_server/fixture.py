@@ -10,6 +10,8 @@ import contextlib
 import importlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -19,6 +21,7 @@ from pydantic import ValidationError
 from mock_server.pytest_plugin import MARKER
 from mock_server.settings import Settings, describe, example_agent, example_token
 from mock_server.testing import LiveMock, serve
+from mock_server.verify.recording import Recording, recording_around
 from mock_server.webhooks.receiver import Receiver, receiving
 
 # What the fixture starts from: the clock frozen, webhook retries quick (real seconds), ids reproducible.
@@ -125,12 +128,15 @@ def _key(overrides: Mapping[str, Any]) -> str:
 
 
 class MockServers:
-    """One running mock per distinct set of settings, for the whole session."""
+    """One running mock per distinct set of settings, for the whole session; with `record`, every
+    exchange of every one of them goes to one recording, written there when the session ends."""
 
-    def __init__(self) -> None:
+    def __init__(self, record: Path | None = None) -> None:
         self._stack = contextlib.ExitStack()
         self._servers: dict[str, tuple[LiveMock, Settings]] = {}
         self.http = self._stack.enter_context(httpx.Client(timeout=10))
+        self.record = record
+        self.recording = Recording()
 
     def mock(self, overrides: Mapping[str, Any]) -> TalqMock:
         """The mock of a test with these settings (started on first use), not yet reset."""
@@ -145,11 +151,14 @@ class MockServers:
             except (ValidationError, TypeError) as error:
                 reason = describe(error) if isinstance(error, ValidationError) else str(error)
                 raise pytest.UsageError(f"@pytest.mark.{MARKER}(...): {reason}") from error
-            self._servers[key] = (self._stack.enter_context(serve(settings)), settings)
+            wrap = None if self.record is None else partial(recording_around, recording=self.recording)
+            self._servers[key] = (self._stack.enter_context(serve(settings, wrap=wrap)), settings)
         return self._servers[key]
 
     def close(self) -> None:
         self._stack.close()
+        if self.record is not None:
+            self.recording.write(self.record)
 
 
 __all__ = ["FIXTURE_SETTINGS", "MockServers", "TalqMock"]

@@ -27,6 +27,17 @@ if TYPE_CHECKING:
     from mock_server.fixture import MockServers, TalqMock
 
 MARKER = "talq_mock"
+RECORD_OPTION = "--talq-record"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.getgroup("talq").addoption(
+        RECORD_OPTION,
+        metavar="FILE",
+        default=None,
+        help="write what the tests exchanged with the talq mock, by operation, secrets scrubbed, to FILE "
+        "(for talq-mock verify --replay FILE)",
+    )
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -38,12 +49,15 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def talq_mock_servers() -> Iterator[MockServers]:
+def talq_mock_servers(pytestconfig: pytest.Config) -> Iterator[MockServers]:
     """The session's running mocks (one per distinct marker settings); `talq_mock` uses it."""
     # Imported here, on first use: loading the plugin must not load the mock (FastAPI, uvicorn, ...).
+    from pathlib import Path  # noqa: PLC0415
+
     from mock_server.fixture import MockServers  # noqa: PLC0415
 
-    servers = MockServers()
+    record = pytestconfig.getoption(RECORD_OPTION)
+    servers = MockServers(record=Path(record) if record else None)
     try:
         yield servers
     finally:
@@ -66,4 +80,4 @@ def talq_mock(request: pytest.FixtureRequest, talq_mock_servers: MockServers) ->
         mock.close_clients()
 
 
-__all__ = ["MARKER", "talq_mock", "talq_mock_servers"]
+__all__ = ["MARKER", "RECORD_OPTION", "talq_mock", "talq_mock_servers"]

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import contextlib
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from typing import Any
 
 from mock_server.app import MockApp, create_app
 from mock_server.server import START_TIMEOUT_SECONDS, in_thread, server_config
@@ -42,11 +43,17 @@ class LiveMock:
 
 
 @contextlib.contextmanager
-def serve(settings: Settings | None = None, app: MockApp | None = None) -> Iterator[LiveMock]:
-    """Serve a fresh mock on a free port of 127.0.0.1 until the block ends."""
+def serve(
+    settings: Settings | None = None,
+    app: MockApp | None = None,
+    wrap: Callable[[MockApp], Any] | None = None,
+) -> Iterator[LiveMock]:
+    """Serve a fresh mock on a free port of 127.0.0.1 until the block ends. `wrap`: an ASGI middleware
+    around the app (the recorder of `--talq-record`, a test's fake vendor)."""
     settings = replace(settings or Settings(), host="127.0.0.1", port=0, quiet=True)
     app = app or create_app(settings)
-    with in_thread(server_config(app, settings, loop="asyncio"), "talq-mock") as port:
+    served = app if wrap is None else wrap(app)
+    with in_thread(server_config(served, settings, loop="asyncio"), "talq-mock") as port:
         yield LiveMock(app, settings.host, port)
 
 
