@@ -74,11 +74,23 @@ typecheck: $(PY_STAMP) ## mypy --strict on the project's own code and tests
 check-workflow: $(PY_STAMP) ## validate the GitHub Actions workflow against its JSON schema
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/contract.yml
 
-pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and contract tests)
+# Debian's chromium for the inspector's browser tests (Playwright from PyPI drives it; never `playwright install`).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: chromium
+chromium: ## install Debian's chromium with apt-get when it is missing (the inspector's browser tests need it)
+	@test -x $(CHROMIUM) || { \
+	  echo "make: $(CHROMIUM) is missing: installing Debian's chromium package with apt-get (once)"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } || { \
+	    echo "make: could not install chromium with apt-get; install Debian's chromium package (or set CHROMIUM=/path/to/chromium) and retry" >&2; \
+	    exit 1; }; }
+
+pytest: $(PY_STAMP) $(NODE_STAMP) chromium ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
 
 .PHONY: test-fast
-test-fast: $(PY_STAMP) ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
+test-fast: $(PY_STAMP) chromium ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
 	$(BIN)/pytest -q -m "not slow"
 
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
