@@ -13,6 +13,7 @@ from typing import Any
 
 from mock_server.inspector.model import Exchange, compact_body
 from mock_server.state.clock import iso_z
+from mock_server.state.journal import MAX_BODY_CHARS
 
 TOKEN_PLACEHOLDER = "$TALQ_TOKEN"  # noqa: S105 - a shell variable to fill in, not a secret
 HAR_CREATOR = MappingProxyType({"name": "talq-mock inspector", "version": "1"})
@@ -73,6 +74,17 @@ def _pairs(items: Any) -> list[dict[str, str]]:
     return [{"name": str(name), "value": str(value)} for name, value in items]
 
 
+def _content(body: bytes, media: str) -> dict[str, Any]:
+    """An answer's HAR content; a body cut by the journal is left out (HAR's "not recorded"), so that
+    check-traffic does not take the cut for the mock's answer."""
+    content: dict[str, Any] = {"size": len(body), "mimeType": media}
+    if len(body) < MAX_BODY_CHARS:
+        content["text"] = body.decode("utf-8", "replace")
+    else:
+        content["comment"] = f"longer than the journal keeps ({MAX_BODY_CHARS} bytes): not recorded"
+    return content
+
+
 def har(exchanges: list[Exchange], base_url: str) -> dict[str, Any]:
     """The exchanges (oldest first in the file) as a HAR 1.2 log."""
     entries = []
@@ -107,11 +119,7 @@ def har(exchanges: list[Exchange], base_url: str) -> dict[str, Any]:
                     "httpVersion": "HTTP/1.1",
                     "cookies": [],
                     "headers": _pairs(entry.answer_headers),
-                    "content": {
-                        "size": len(entry.answer_body),
-                        "mimeType": answer_type,
-                        "text": entry.answer_body.decode("utf-8", "replace"),
-                    },
+                    "content": _content(entry.answer_body, answer_type),
                     "redirectURL": "",
                     "headersSize": -1,
                     "bodySize": len(entry.answer_body),

@@ -86,7 +86,8 @@ def is_inspector_path(path: str) -> bool:
     return path in {ADMIN_PREFIX, ADMIN_PREFIX + "/"} or path.startswith(UI + "/")
 
 
-def templates() -> jinja2.Environment:
+def templates(prefix: str = ADMIN_PREFIX) -> jinja2.Environment:
+    """The templates, their links under `prefix` (/_mock on the mock, /_proxy on the proxy)."""
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(HERE / "templates"),
         autoescape=True,  # every value from a request is escaped: a body's <script> is text
@@ -94,8 +95,8 @@ def templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.globals["ui"] = UI
-    environment.globals["home"] = ADMIN_PREFIX + "/"
+    environment.globals["ui"] = prefix + "/ui"
+    environment.globals["home"] = prefix + "/"
     environment.globals["next_retry_in"] = next_retry_in
     return environment
 
@@ -115,6 +116,24 @@ def safe_back(value: str | None, default: str) -> str:
     if value and value.startswith(ADMIN_PREFIX + "/") and "//" not in value and "\\" not in value:
         return value
     return default
+
+
+def har_response(exchanges: list[Exchange], base_url: str) -> Response:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    return Response(
+        export.har_bytes(exchanges, base_url),
+        media_type="application/json",
+        headers={**SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="talq-{stamp}.har"'},
+    )
+
+
+def static_file(name: str) -> Response:
+    """One of the files of static/ (nothing else: no path, no hidden file)."""
+    path = STATIC / name
+    if "/" in name or name.startswith(".") or not path.is_file():
+        return PlainTextResponse("No such file.", 404, headers=dict(SECURITY_HEADERS))
+    media = STATIC_TYPES.get(path.suffix, "application/octet-stream")
+    return FileResponse(path, media_type=media, headers={**SECURITY_HEADERS, "Cache-Control": "max-age=3600"})
 
 
 class Inspector:
@@ -229,25 +248,10 @@ class Inspector:
     async def export_har(self, request: Request) -> Response:
         filters = Filters.from_query(request.url.query)
         exchanges = self.model.exchanges(filters, limit=self.state.journal.size or 1)
-        stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        return Response(
-            export.har_bytes(exchanges, self.base_url(request)),
-            media_type="application/json",
-            headers={
-                **SECURITY_HEADERS,
-                "Content-Disposition": f'attachment; filename="talq-mock-{stamp}.har"',
-            },
-        )
+        return har_response(exchanges, self.base_url(request))
 
     async def static(self, request: Request) -> Response:
-        name = request.path_params["name"]
-        path = STATIC / name
-        if "/" in name or name.startswith(".") or not path.is_file():
-            return PlainTextResponse("No such file.", 404, headers=dict(SECURITY_HEADERS))
-        media = STATIC_TYPES.get(path.suffix, "application/octet-stream")
-        return FileResponse(
-            path, media_type=media, headers={**SECURITY_HEADERS, "Cache-Control": "max-age=3600"}
-        )
+        return static_file(request.path_params["name"])
 
     # -- actions ------------------------------------------------------------------------------------
     async def action(self, request: Request) -> Response:

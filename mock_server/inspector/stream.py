@@ -8,7 +8,7 @@ removes it. Each page has a bounded queue; a page that does not keep up loses ro
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncGenerator, Callable
 from dataclasses import dataclass, field
 
 from mock_server.state.journal import JournalEntry, RequestJournal
@@ -71,7 +71,7 @@ async def events(
     page: Page,
     render_row: Callable[[JournalEntry], str],
     changed: Callable[[], object] | None,
-) -> AsyncIterator[str]:
+) -> AsyncGenerator[str, None]:
     """The page's stream: a `request` event per new matching row; with `changed`, a `calls` event
     whenever its value changes (checked every TICK_SECONDS). Ends after MAX_STREAM_SECONDS."""
     loop = asyncio.get_running_loop()

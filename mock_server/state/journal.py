@@ -87,7 +87,8 @@ class RequestJournal:
     def record(
         self, at: float, request: Request, body: bytes, status: int, answer: Answer | None = None,
         latency_ms: float = 0.0,
-    ) -> None:  # fmt: skip
+    ) -> int:  # fmt: skip
+        """Keep one exchange; its number."""
         self._count += 1
         cut = MAX_BODY_CHARS
         entry = JournalEntry(
@@ -108,6 +109,7 @@ class RequestJournal:
         if self.watchers:
             for watcher in self.watchers:
                 watcher(entry)
+        return self._count
 
     def records(self) -> list[JournalEntry]:
         """Every kept entry, oldest first."""

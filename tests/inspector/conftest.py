@@ -44,7 +44,7 @@ def sdk(mock: LiveMock) -> Iterator[AuthenticatedClient]:
         yield client
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # not longer: its event loop would stay on this thread
 def playwright() -> Iterator[Playwright]:
     assert CHROMIUM.is_file(), f"{CHROMIUM} is missing: run `make chromium` (apt-get install chromium)"
     with sync_playwright() as driver:
