@@ -102,7 +102,7 @@ contract-deep: $(PY_STAMP) ## the contract tests with many more generated exampl
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
+bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling, then the inspector's cost (wrk; ~6 min; reports/bench*.*)
 	@command -v wrk >/dev/null || { \
 	  echo "make bench: wrk is not on PATH: installing Debian's wrk package with apt-get"; \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
@@ -110,6 +110,12 @@ bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI c
 	    echo "make bench: could not install wrk with apt-get; install wrk (or put it on PATH) and retry" >&2; \
 	    exit 1; }; }
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.inspector $(INSPECTOR_BENCH_ARGS)
+
+.PHONY: bench-inspector
+bench-inspector: $(PY_STAMP) ## the inspector's cost alone: before it, no page open, one page streaming (wrk; ~2 min; reports/bench-inspector.*)
+	@command -v wrk >/dev/null || { echo "make bench-inspector: wrk is not on PATH: run make bench once (it installs wrk) or install wrk" >&2; exit 1; }
+	$(PY) -m bench.inspector $(INSPECTOR_BENCH_ARGS)
 
 lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

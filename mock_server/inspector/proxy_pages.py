@@ -153,10 +153,10 @@ class ProxyInspector:
         def wants(entry: JournalEntry) -> bool:
             return self.reader.exchange(entry).matches(filters)
 
-        page = self.streams.open(wants)
+        page = self.streams.open()
         render: Callable[[JournalEntry], str] = self.row
         return StreamingResponse(
-            events(self.streams, page, render, None),
+            events(self.streams, page, wants, render, None),
             media_type="text/event-stream",
             headers=dict(SECURITY_HEADERS),
         )

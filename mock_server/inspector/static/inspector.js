@@ -10,8 +10,11 @@ document.addEventListener("click", (event) => {
     setTimeout(() => { button.textContent = "Copy"; }, 1500);
   });
 });
-// Rows that arrive live replace the "no request yet" line.
+// Rows that arrive live replace the "no request yet" line; the live list keeps its newest 500 rows.
+const MAX_ROWS = 500;
 document.addEventListener("htmx:sseMessage", () => {
   const empty = document.getElementById("empty");
   if (empty) empty.remove();
+  const rows = document.getElementById("rows");
+  while (rows && rows.rows.length > MAX_ROWS) rows.deleteRow(-1);
 });
