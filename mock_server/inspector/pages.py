@@ -78,6 +78,7 @@ STATIC_TYPES = MappingProxyType(
 )
 MAX_ADVANCE_SECONDS = 10 * 365 * 86_400
 MAX_FORM_BYTES = 16_384  # the actions' forms hold an id or a number
+RECENT_DELIVERIES = 20  # on the Calls page (each call's page has all of its own)
 TEST_CALL_TO = "+1234567890"
 
 
@@ -210,9 +211,9 @@ class Inspector:
         )
 
     async def calls_page(self, request: Request) -> Response:
-        return self.page(
-            "calls.html", calls=self.model.calls(), webhooks=list(self.state.webhooks.webhooks.values())
-        )
+        recent = list(self.state.webhooks.deliveries)[-RECENT_DELIVERIES:][::-1]
+        webhooks = list(self.state.webhooks.webhooks.values())
+        return self.page("calls.html", calls=self.model.calls(), webhooks=webhooks, recent=recent)
 
     async def call_page(self, request: Request) -> Response:
         story = self.model.story(request.path_params["call_id"])

@@ -9,6 +9,7 @@ import json
 
 import httpx
 import pytest
+from talq_client import webhooks
 
 from mock_server.app import create_app
 from mock_server.inspector.pages import CSP, MAX_FORM_BYTES
@@ -16,6 +17,7 @@ from mock_server.proxy.har import read_har
 from mock_server.settings import Settings
 from mock_server.testing import LiveMock
 from mock_server.waiting import wait_until
+from mock_server.webhooks.receiver import receiving
 from tests.inspector.conftest import AGENT, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
@@ -178,3 +180,23 @@ def test_no_page_open_means_nothing_on_the_request_path(mock: LiveMock) -> None:
         assert all(line.startswith("data: ") for line in data)
         assert any("makeCall" in line for line in data)
     wait_until(lambda: journal.watchers == [], timeout=10, what="the watcher to go with the page")
+
+
+def test_a_test_webhook_is_a_signed_event_the_sdk_accepts(mock: LiveMock) -> None:
+    with receiving() as receiver:
+        created = httpx.post(
+            f"{mock.api_url}/agents/{AGENT}/webhooks",
+            headers=AUTH,
+            json={"name": "app", "webhook_url": receiver.url, "events": ["event_phone_call_ended"],
+                  "webhook_secret": SECRET},
+        )  # fmt: skip
+        webhook_id = created.json()["data"]["id"]
+        assert action(mock, "test-webhook", webhook_id=webhook_id).status_code == 303
+        (received,) = receiver.wait_for(1)
+        event = webhooks.construct_event(received.body, received.headers["x-talq-signature"], SECRET)
+        assert event.event.value == "event_phone_call_ended"  # the one event this webhook takes
+        assert event.call.id.startswith("call_inspector_test_")
+        assert event.agent_id == AGENT
+        (delivery,) = mock.app.state.webhooks.deliveries
+        assert delivery.resent_from == "test"
+        assert "call_inspector_test_1" in httpx.get(mock.url + "/_mock/ui/calls").text
