@@ -46,7 +46,7 @@ def pytest_test(exchange: Exchange, base_path: str) -> str:
     entry = exchange.entry
     path = entry.path[len(base_path) :] if base_path and entry.path.startswith(base_path) else entry.path
     target = path + ("?" + entry.query if entry.query else "")
-    code = f" {entry.error_code}" if entry.error_code else ""
+    code = f" {exchange.error_code}" if exchange.error_code else ""
     lines = [
         f"# Exchange {exchange.number} of the talq mock's journal ({iso_z(entry.at)}): "
         f"{entry.method} {exchange.target} -> {entry.status}{code}.",
@@ -65,8 +65,8 @@ def pytest_test(exchange: Exchange, base_path: str) -> str:
         arguments.append(f"headers={headers!r}")
     lines.append(f"    answer = client.get_httpx_client().request({', '.join(arguments)})")
     lines.append(f"    assert answer.status_code == {entry.status}")
-    if entry.error_code and entry.answer_body.startswith(b'{"success":false'):
-        lines.append(f'    assert answer.json()["error"]["code"] == {entry.error_code!r}')
+    if exchange.error_code and entry.answer_body.startswith(b'{"success":false'):
+        lines.append(f'    assert answer.json()["error"]["code"] == {exchange.error_code!r}')
     return "\n".join(lines) + "\n"
 
 

@@ -17,6 +17,7 @@ import orjson
 
 from mock_server.proxy.findings import Finding
 from mock_server.proxy.validate import Checker
+from mock_server.state.calls import CallRecord
 from mock_server.state.clock import iso_z
 from mock_server.state.journal import MAX_BODY_CHARS, JournalEntry, RequestJournal
 from mock_server.state.lifecycle import happened, timeline, view_at
@@ -107,6 +108,18 @@ class Exchange:
     @property
     def target(self) -> str:
         return self.entry.path + ("?" + self.entry.query if self.entry.query else "")
+
+    @property
+    def error_code(self) -> str:
+        """The answer's error code: the mock's own, or the envelope's `error.code` (an upstream's)."""
+        if self.entry.error_code or not self.entry.answer_body.startswith(b'{"success":false'):
+            return self.entry.error_code
+        try:
+            error = orjson.loads(self.entry.answer_body).get("error")
+        except (orjson.JSONDecodeError, AttributeError):
+            return ""
+        code = error.get("code") if isinstance(error, dict) else None
+        return code if isinstance(code, str) else ""
 
     @property
     def request_body(self) -> str:
@@ -244,19 +257,31 @@ class InspectorModel(ExchangeReader):
         return {"now": iso_z(now), "offset": self.state.clock.offset, "scale": self.state.clock.scale}
 
     def calls(self) -> list[CallStory]:
-        stories = (self.story(call.id, with_exchanges=False) for call in reversed(self.state.calls.all()))
-        return [story for story in stories if story is not None][:MAX_LISTED]
+        """The newest MAX_LISTED calls, each with its deliveries (the deliveries read once)."""
+        newest = self.state.calls.all()[-MAX_LISTED:][::-1]
+        by_call: dict[str, list[Delivery]] = {call.id: [] for call in newest}
+        for delivery in self.state.webhooks.deliveries:
+            if delivery.call_id in by_call:
+                by_call[delivery.call_id].append(delivery)
+        return [self._story(call, by_call[call.id]) for call in newest]
 
-    def story(self, call_id: str, with_exchanges: bool = True) -> CallStory | None:
-        state = self.state
-        call = state.calls.get(call_id)
+    def story(self, call_id: str) -> CallStory | None:
+        """One call's whole story, with the requests that mention it."""
+        call = self.state.calls.get(call_id)
         if call is None:
             return None
+        deliveries = [delivery for delivery in self.state.webhooks.deliveries if delivery.call_id == call.id]
+        story = self._story(call, deliveries)
+        story.exchanges = self.exchanges(Filters(call_id=call.id))
+        return story
+
+    def _story(self, call: CallRecord, deliveries: list[Delivery]) -> CallStory:
+        state = self.state
         now = state.clock.time()
         view = view_at(call, state.durations, now)
         steps = timeline(call, state.durations)
         done = len(happened(steps, now))
-        story = CallStory(
+        return CallStory(
             call.id,
             call.agent_id,
             call.to,
@@ -269,11 +294,8 @@ class InspectorModel(ExchangeReader):
                 TimelineStep(iso_z(step.at), step.status, step.event, index < done)
                 for index, step in enumerate(steps)
             ],
-            [delivery for delivery in state.webhooks.deliveries if delivery.call_id == call.id],
+            deliveries,
         )
-        if with_exchanges:
-            story.exchanges = self.exchanges(Filters(call_id=call.id))
-        return story
 
     def deliveries_fingerprint(self) -> tuple[int, int, float, int]:
         """Changes when a page of calls would: new deliveries or attempts, the clock, calls."""

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+
 from mock_server.http import Answer, Request
+from mock_server.inspector import model as model_module
 from mock_server.inspector.model import REDACTED, Filters, InspectorModel, body_text, redact
 from mock_server.proxy.validate import Checker
 from mock_server.settings import Settings
@@ -115,3 +118,14 @@ def test_a_calls_story_is_its_timeline_on_the_clock() -> None:
     assert [x.number for x in story.exchanges] == [1]
     assert inspector.story("call_2") is None
     assert [c.id for c in inspector.calls()] == ["call_1"]
+
+
+def test_the_calls_view_lists_the_newest_calls_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(model_module, "MAX_LISTED", 2)
+    inspector = model()
+    created = datetime.fromtimestamp(inspector.state.clock.time(), UTC)
+    for number in range(3):
+        inspector.state.add_call(
+            CallRecord(f"call_{number}", "agent_1", "+1234567890", created, True, 0, {}, {})
+        )
+    assert [story.id for story in inspector.calls()] == ["call_2", "call_1"]

@@ -6,6 +6,8 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import re
+from dataclasses import replace
 
 import httpx
 import pytest
@@ -15,10 +17,10 @@ from mock_server.app import create_app
 from mock_server.inspector.pages import CSP, MAX_FORM_BYTES
 from mock_server.proxy.har import read_har
 from mock_server.settings import Settings
-from mock_server.testing import LiveMock
+from mock_server.testing import LiveMock, serve
 from mock_server.waiting import wait_until
 from mock_server.webhooks.receiver import receiving
-from tests.inspector.conftest import AGENT, TOKEN
+from tests.inspector.conftest import AGENT, SETTINGS, TOKEN
 
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 HOSTILE = '<script>alert(1)</script><img src=x onerror="alert(2)">'
@@ -200,3 +202,25 @@ def test_a_test_webhook_is_a_signed_event_the_sdk_accepts(mock: LiveMock) -> Non
         (delivery,) = mock.app.state.webhooks.deliveries
         assert delivery.resent_from == "test"
         assert "call_inspector_test_1" in httpx.get(mock.url + "/_mock/ui/calls").text
+
+
+def test_a_failed_attempt_shows_when_the_next_retry_is_due() -> None:
+    slow_retries = replace(SETTINGS, webhook_backoff_seconds=60)
+    with serve(slow_retries) as mock, receiving(fail_first=5) as receiver:
+        httpx.post(
+            f"{mock.api_url}/agents/{AGENT}/webhooks",
+            headers=AUTH,
+            json={"name": "app", "webhook_url": receiver.url, "events": ["event_phone_call_started"]},
+        )
+        call_id = call(mock, {"to": "+1234567890"}).json()["data"]["id"]
+        action(mock, "advance", seconds="1")
+        wait_until(lambda: receiver.received, what="the first (refused) attempt")
+
+        def retry_shown() -> str | None:
+            html = httpx.get(f"{mock.url}/_mock/ui/calls/{call_id}").text
+            return html if "next retry in" in html else None
+
+        page = wait_until(retry_shown, what="the next retry on the call's page")
+        assert re.search(r"next retry in (59|60)\.\d s", page)
+        assert 'class="attempt-status">500<' in page
+        assert "unsigned (no secret)" in page

@@ -44,6 +44,8 @@ def test_each_exchange_is_listed_with_the_violations_the_proxy_found(proxy: Live
     detail = httpx.get(proxy.url + "/_proxy/ui/requests/2").text
     assert "breaks the spec" in detail
     assert "/request/body/to" in detail
+    assert "<dd>INVALID_PHONE_NUMBER</dd>" in detail  # the upstream's error code, from its envelope
+    assert "at (real time)" in detail
     assert "obeys the spec" in httpx.get(proxy.url + "/_proxy/ui/requests/1").text
     har = json.loads(httpx.get(proxy.url + "/_proxy/ui/export.har").text)
     assert [entry["response"]["status"] for entry in har["log"]["entries"]] == [200, 400]
