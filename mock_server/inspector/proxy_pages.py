@@ -26,7 +26,7 @@ from mock_server.inspector.pages import SECURITY_HEADERS, har_response, static_f
 from mock_server.inspector.stream import Streams, events
 from mock_server.proxy.findings import Finding
 from mock_server.proxy.validate import Checker
-from mock_server.state.journal import JournalEntry, RequestJournal
+from mock_server.state.journal import MAX_BODY_CHARS, JournalEntry, RequestJournal, bounded_headers
 
 PROXY_PREFIX = "/_proxy"
 PROXY_UI = PROXY_PREFIX + "/ui"
@@ -55,6 +55,11 @@ class ExchangeJournal(RequestJournal):
     ) -> None:
         if not self.enabled:
             return
+        if answer is not None:  # an upstream's headers: as many and as long as it likes, so bounded here
+            headers = bounded_headers(answer.headers)
+            answer = Answer(
+                answer.status, answer.body[:MAX_BODY_CHARS], answer.content_type, headers, answer.error_code
+            )
         if findings:  # before the entry is recorded: an open page renders it with them
             self.findings[self._count + 1] = tuple(findings[:100])
         number = self.record(time.time(), request, raw, status, answer, latency_ms)
