@@ -183,7 +183,8 @@ def main(argv: list[str] | None = None) -> int:
         no_page = cost["no page open"] / cost["baseline"]
         streaming = cost["one page streaming"] / cost["no page open"]
         found += [
-            {"target": f"c={concurrency}: CPU per request, no page open <= {MAX_NO_PAGE_COST:.0%} of baseline",
+            {"target": f"c={concurrency}: CPU per request, no page open <= {MAX_NO_PAGE_COST:.0%} "
+             "of baseline",
              "value": f"{no_page:.1%}", "met": no_page <= MAX_NO_PAGE_COST},
             {"target": f"c={concurrency}: CPU per request, one page streaming <= {MAX_STREAMING_COST:.0%} of "
              "no page open", "value": f"{streaming:.1%}", "met": streaming <= MAX_STREAMING_COST},
