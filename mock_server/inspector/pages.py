@@ -234,16 +234,16 @@ class Inspector:
         def wants(entry: JournalEntry) -> bool:
             return calls_view or self.model.exchange(entry).matches(filters)
 
-        page = self.streams.open()
-        # what arrived between the page's rendering and this stream: shown first
         after = request.query_params.get("after", "")
-        if after.isdigit():
-            for entry in self.state.journal.records():
-                if entry.number > int(after):
-                    page.pending.append(entry)
-                    page.arrived += 1
+
+        def missed() -> list[JournalEntry]:  # what arrived between the page's rendering and its stream
+            records = self.state.journal.records()
+            return [entry for entry in records if entry.number > int(after)] if after.isdigit() else []
+
         changed: Callable[[], object] | None = self.model.deliveries_fingerprint if calls_view else None
-        body = events(self.streams, page, wants, lambda entry: self.row(self.model.exchange(entry)), changed)
+        body = events(
+            self.streams, wants, lambda entry: self.row(self.model.exchange(entry)), changed, missed
+        )
         headers = {**SECURITY_HEADERS, "X-Accel-Buffering": "no"}
         return StreamingResponse(body, media_type="text/event-stream", headers=headers)
 

@@ -158,10 +158,9 @@ class ProxyInspector:
         def wants(entry: JournalEntry) -> bool:
             return self.reader.exchange(entry).matches(filters)
 
-        page = self.streams.open()
         render: Callable[[JournalEntry], str] = self.row
         return StreamingResponse(
-            events(self.streams, page, wants, render, None),
+            events(self.streams, wants, render, None),
             media_type="text/event-stream",
             headers=dict(SECURITY_HEADERS),
         )

@@ -81,14 +81,20 @@ def take(page: Page, wants: Callable[[JournalEntry], bool]) -> tuple[list[Journa
 
 async def events(
     streams: Streams,
-    page: Page,
     wants: Callable[[JournalEntry], bool],
     render_row: Callable[[JournalEntry], str],
     changed: Callable[[], object] | None,
+    missed: Callable[[], list[JournalEntry]] | None = None,
 ) -> AsyncGenerator[str, None]:
-    """The page's stream: `request` events with new matching rows and a `skipped` count; with
+    """One page's stream: `request` events with new matching rows and a `skipped` count; with
     `changed`, a `calls` event whenever its value changed (at most every CALLS_REFRESH_SECONDS).
-    Ends after MAX_STREAM_SECONDS (the browser reconnects)."""
+    `missed`: the entries that arrived before the stream opened, shown first. The page is opened
+    here and closed when the stream ends (after MAX_STREAM_SECONDS: the browser reconnects), so a
+    stream that never starts leaves no watcher behind."""
+    page = streams.open()
+    for entry in missed() if missed is not None else []:
+        page.pending.append(entry)
+        page.arrived += 1
     loop = asyncio.get_running_loop()
     ends = loop.time() + MAX_STREAM_SECONDS
     last = changed() if changed is not None else None

@@ -61,9 +61,10 @@ def test_the_stream_sends_rows_then_a_count_and_closes_its_page(monkeypatch: pyt
     async def run() -> list[str]:
         journal = RequestJournal(100)
         streams = Streams(journal)
-        page = streams.open()
-        sent = events(streams, page, everything, lambda entry: f"<tr>{entry.number}</tr>", None)
+        sent = events(streams, everything, lambda entry: f"<tr>{entry.number}</tr>", None)
+        assert journal.watchers == []  # a stream that never starts leaves nothing behind
         got = [await anext(sent)]
+        assert len(streams.pages) == 1
         for _ in range(MAX_ROWS_PER_TICK + 2):
             journal.record(0.0, REQUEST, b"", 200)
         got += [await anext(sent) for _ in range(MAX_ROWS_PER_TICK + 1)]
