@@ -74,11 +74,23 @@ typecheck: $(PY_STAMP) ## mypy --strict on the project's own code and tests
 check-workflow: $(PY_STAMP) ## validate the GitHub Actions workflow against its JSON schema
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/contract.yml
 
-pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and contract tests)
+# Debian's chromium for the inspector's browser tests (Playwright from PyPI drives it; never `playwright install`).
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: chromium
+chromium: ## install Debian's chromium with apt-get when it is missing (the inspector's browser tests need it)
+	@test -x $(CHROMIUM) || { \
+	  echo "make: $(CHROMIUM) is missing: installing Debian's chromium package with apt-get (once)"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; } || { \
+	    echo "make: could not install chromium with apt-get; install Debian's chromium package (or set CHROMIUM=/path/to/chromium) and retry" >&2; \
+	    exit 1; }; }
+
+pytest: $(PY_STAMP) $(NODE_STAMP) chromium ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
 
 .PHONY: test-fast
-test-fast: $(PY_STAMP) ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
+test-fast: $(PY_STAMP) chromium ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
 	$(BIN)/pytest -q -m "not slow"
 
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
@@ -90,7 +102,7 @@ contract-deep: $(PY_STAMP) ## the contract tests with many more generated exampl
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
+bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling, then the inspector's cost (wrk; ~6 min; reports/bench*.*)
 	@command -v wrk >/dev/null || { \
 	  echo "make bench: wrk is not on PATH: installing Debian's wrk package with apt-get"; \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
@@ -98,6 +110,12 @@ bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI c
 	    echo "make bench: could not install wrk with apt-get; install wrk (or put it on PATH) and retry" >&2; \
 	    exit 1; }; }
 	$(PY) -m bench $(BENCH_ARGS)
+	$(PY) -m bench.inspector $(INSPECTOR_BENCH_ARGS)
+
+.PHONY: bench-inspector
+bench-inspector: $(PY_STAMP) ## the inspector's cost alone: before it, no page open, one page streaming (wrk; ~2 min; reports/bench-inspector.*)
+	@command -v wrk >/dev/null || { echo "make bench-inspector: wrk is not on PATH: run make bench once (it installs wrk) or install wrk" >&2; exit 1; }
+	$(PY) -m bench.inspector $(INSPECTOR_BENCH_ARGS)
 
 lock: ## re-pin requirements.lock from the direct pins in pyproject.toml
 	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv

@@ -81,6 +81,7 @@ def banner(settings: Settings, port: int | None = None) -> str:
         f"  curl -X POST {base}/api/v1/agents/{example_agent(settings)}/call \\\n"
         f"    -H 'Authorization: Bearer {example_token(settings)}' -H 'Content-Type: application/json' \\\n"
         f'    -d \'{{"to": "+1234567890", "is_testing": true}}\'\n'
+        f"Inspector (every request, each call's timeline, every webhook attempt): {base}/_mock/\n"
         f"Press Ctrl-C to stop."
     )
 

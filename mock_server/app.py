@@ -1,6 +1,7 @@
 """create_app(settings): the mock as one ASGI app.
 
-Requests under `/_mock/` go to the admin API (`mock_server.admin`), behind its guard; every other
+Requests under `/_mock/` go to the admin API (`mock_server.admin`) or, for `/_mock/` itself and
+`/_mock/ui/`, to the inspector's pages (`mock_server.inspector`), behind the admin API's guard; every other
 request goes to the lean `Pipeline` (and is written to the request journal). The app's own lifespan
 runs the webhook dispatcher and flushes the access log; a bug in the pipeline is a 500 problem+json,
 never a traceback.
@@ -16,6 +17,7 @@ from typing import Any
 from mock_server.accesslog import AccessLog
 from mock_server.admin import ADMIN_PREFIX, admin_allowed, admin_api, admin_forbidden
 from mock_server.http import ASGIScope, problem, send_answer
+from mock_server.inspector.pages import Inspector, is_inspector_path
 from mock_server.operations.webhook_endpoints import available_events, webhook_defaults
 from mock_server.pipeline import Pipeline
 from mock_server.servable import check_spec_servable
@@ -45,6 +47,7 @@ class MockApp:
         self.pipeline = Pipeline(spec, state, settings, self.access_log)
         self.dispatcher = dispatcher or Dispatcher(state, settings)
         self.admin = admin_api(state, self.dispatcher)
+        self.inspector = Inspector(spec, state, settings, self.dispatcher)
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -55,6 +58,9 @@ class MockApp:
             return
         if scope["type"] == "http" and not admin_allowed(self.settings, scope):
             await send_answer(send, admin_forbidden())
+            return
+        if scope["type"] == "http" and is_inspector_path(scope["path"]):
+            await self.inspector.app(scope, receive, send)
             return
         await self.admin(scope, receive, send)
 

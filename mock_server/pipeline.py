@@ -86,7 +86,8 @@ class Pipeline:
         answer, body = await self.answer(request, receive)
         await send_answer(send, answer)
         if self.state.journal.enabled:
-            self.state.journal.record(at, request, body, answer.status)
+            latency_ms = (time.perf_counter() - started) * 1000
+            self.state.journal.record(at, request, body, answer.status, answer, latency_ms)
         if self.access_log is not None:
             self.access_log.line(request, answer, started)
 

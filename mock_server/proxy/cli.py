@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import logging
+import os
 import sys
 import time
 from pathlib import Path
@@ -43,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     proxy.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
     proxy.add_argument("--port", type=int, default=4010, help="port (default 4010)")
+    proxy.add_argument(
+        "--admin-token",
+        default=os.environ.get("TALQ_MOCK_ADMIN_TOKEN"),
+        help="the inspector at /_proxy/ needs 'Authorization: Bearer <token>' "
+        "(default: $TALQ_MOCK_ADMIN_TOKEN; without one it is served on loopback binds only)",
+    )
     proxy.add_argument(
         "--errors",
         action="store_true",
@@ -129,6 +136,7 @@ def _proxy(args: argparse.Namespace) -> int:
             allow_real_calls=args.allow_real_calls,
             report_path=args.report,
             quiet=args.quiet,
+            admin_token=args.admin_token,
         )
         app = build_proxy(settings)
     except (ProxyConfigError, SpecError, OSError) as error:
@@ -139,7 +147,9 @@ def _proxy(args: argparse.Namespace) -> int:
     guard = "real calls allowed" if settings.allow_real_calls else f'Make a Call needs "{TEST_FLAG}": true'
     print(
         f"talq proxy on http://{settings.host}:{settings.port} (and /api/v1) → {settings.upstream_base} "
-        f"({mode}; {guard}; upstream timeout {settings.upstream_timeout_seconds:g} s)\nPress Ctrl-C to stop.",
+        f"({mode}; {guard}; upstream timeout {settings.upstream_timeout_seconds:g} s)\n"
+        f"Inspector (every exchange with its violations): http://{settings.host}:{settings.port}/_proxy/\n"
+        "Press Ctrl-C to stop.",
         flush=True,
     )
     with contextlib.suppress(KeyboardInterrupt):  # the app's shutdown wrote the summary and the report

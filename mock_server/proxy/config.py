@@ -32,6 +32,8 @@ class ProxySettings:
     body_timeout_seconds: float = Settings.body_timeout_seconds
     header_timeout_seconds: float = Settings.header_timeout_seconds
     max_checked_body_bytes: int = MAX_CHECKED_BODY_BYTES
+    admin_token: str | None = None  # the inspector at /_proxy/: loopback binds only unless this is set
+    journal_size: int = Settings.journal_size  # exchanges the inspector keeps
 
     def __post_init__(self) -> None:
         parts = urlsplit(self.upstream)
@@ -59,4 +61,5 @@ class ProxySettings:
             max_body_bytes=self.max_body_bytes,
             body_timeout_seconds=self.body_timeout_seconds,
             header_timeout_seconds=self.header_timeout_seconds,
+            admin_token=self.admin_token,
         )

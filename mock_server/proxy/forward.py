@@ -28,7 +28,9 @@ from typing import Any
 import httpx
 
 from mock_server import scenarios
+from mock_server.admin import admin_allowed, admin_forbidden
 from mock_server.http import Answer, ASGIScope, Request, mask, send_answer
+from mock_server.inspector.proxy_pages import ExchangeJournal, ProxyInspector, is_proxy_inspector_path
 from mock_server.proxy import answers
 from mock_server.proxy.config import ProxySettings
 from mock_server.proxy.findings import Finding
@@ -120,6 +122,8 @@ class ProxyApp:
         self._upstream_key = (self._upstream_url.host, self._upstream_url.port or 80)
         self._host = (b"Host", self._upstream_url.netloc)  # as httpx.Request sets it
         self._transport = transport
+        self.journal = ExchangeJournal(settings.journal_size)
+        self.inspector = ProxyInspector(checker, self.journal, settings.upstream_base)
 
     # -- ASGI ---------------------------------------------------------------------------------------
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
@@ -127,6 +131,12 @@ class ProxyApp:
             await self._lifespan(receive, send)
             return
         if scope["type"] != "http":
+            return
+        if is_proxy_inspector_path(scope["path"]):
+            if not admin_allowed(self.settings.server_settings(), scope):
+                await send_answer(send, admin_forbidden())
+                return
+            await self.inspector.app(scope, receive, send)
             return
         try:
             await self.handle(scope, receive, send)
@@ -198,7 +208,7 @@ class ProxyApp:
         if findings and settings.errors:
             details = field_details([finding.violation for finding in findings])
             answer = answers.invalid_request(check.operation, findings, details)
-            await self._own(send, request, check.operation, answer, findings, started)
+            await self._own(send, request, check.operation, answer, findings, started, raw=raw)
             return
         # 4. the guard
         if self._blocked(check):
@@ -211,7 +221,7 @@ class ProxyApp:
             )
             if findings:
                 answer.header("sl-violations", answers.violations_header(findings))
-            await self._own(send, request, check.operation, answer, findings, started)
+            await self._own(send, request, check.operation, answer, findings, started, raw=raw)
             return
         await self._forward(scope, send, request, check, findings, raw, started)
 
@@ -320,7 +330,7 @@ class ProxyApp:
         if fetched.error or upstream is None:
             answer = self._failure(fetched)
             message = answer.body.decode()
-            await self._own(send, request, check.operation, answer, findings, started, error=message)
+            await self._own(send, request, check.operation, answer, findings, started, error=message, raw=raw)
             return
         # 7. check the answer
         body = b"".join(fetched.chunks)
@@ -344,7 +354,9 @@ class ProxyApp:
                 {"upstream_status": status, "violations": [f.as_data() for f in response_findings[:20]]},
             )
             answer.header("sl-violations", answers.violations_header(findings))
-            self._done(request, check.label, str(status), answer.status, findings, started)
+            self._done(
+                request, check.label, str(status), answer.status, findings, started, raw=raw, answer=answer
+            )
             await send_answer(send, answer)
             return
         # the proxy's sl-violations replaces one the upstream sent (a mock, say)
@@ -353,7 +365,9 @@ class ProxyApp:
         headers.append(VIA)
         if findings:
             headers.append((b"sl-violations", answers.violations_header(findings).encode("latin-1")))
-        self._done(request, check.label, str(status), status, findings, started)  # before the client has it
+        forwarded = Answer(status, body, None, raw_headers)
+        # recorded before the client has it
+        self._done(request, check.label, str(status), status, findings, started, raw=raw, answer=forwarded)
         try:
             await send({"type": "http.response.start", "status": status, "headers": headers})
             await send({"type": "http.response.body", "body": body, "more_body": not fetched.complete})
@@ -373,10 +387,13 @@ class ProxyApp:
         findings: list[Finding],
         started: float,
         error: str | None = None,
+        raw: bytes = b"",
     ) -> None:
         """Send an answer the proxy makes itself, and record it."""
         label = operation.operation_id if operation is not None else "(no operation)"
-        self._done(request, label, f"proxy {answer.status}", answer.status, findings, started, error)
+        self._done(
+            request, label, f"proxy {answer.status}", answer.status, findings, started, error, raw, answer
+        )
         await send_answer(send, answer)
 
     def _done(
@@ -388,8 +405,13 @@ class ProxyApp:
         findings: list[Finding],
         started: float,
         error: str | None = None,
+        raw: bytes = b"",
+        answer: Answer | None = None,
     ) -> None:
         self.report.record(label, status, findings, error)
+        self.journal.record_exchange(
+            request, raw, sent, answer, findings, (time.perf_counter() - started) * 1000
+        )
         for finding in findings[:MAX_LOGGED_PER_EXCHANGE]:
             log.warning("%s", finding.log_line())
         if len(findings) > MAX_LOGGED_PER_EXCHANGE:

@@ -13,6 +13,7 @@ from typing import Any
 from mock_server.state.ids import IdGenerator
 
 MAX_DELIVERIES_LOGGED = 10_000
+MAX_ANSWER_CHARS = 2_048  # of a receiver's answer body kept with its attempt
 
 
 @dataclass
@@ -54,6 +55,8 @@ class Attempt:
     status_code: int | None
     error: str | None
     duration_ms: float
+    signature: str | None = None  # the X-Talq-Signature header it carried (None: no secret)
+    answer: str = ""  # the start of the receiver's answer body (MAX_ANSWER_CHARS), for the inspector
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -76,6 +79,8 @@ class Delivery:
     body: bytes
     status: str = "pending"  # pending | delivered | failed
     attempts: list[Attempt] = field(default_factory=list)
+    next_attempt_at: float | None = None  # real epoch seconds of the retry being waited for
+    resent_from: str | None = None  # the delivery this one resends (the inspector's Resend)
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -126,20 +131,43 @@ class WebhookStore:
         for webhook in self.of_agent(event["agent_id"]):
             if not webhook.enabled or event["event"] not in webhook.events:
                 continue
-            self._delivery_count += 1
-            delivery = Delivery(
-                id=f"dlv_{self._delivery_count:06d}",
-                webhook_id=webhook.id,
-                webhook_url=webhook.webhook_url,
-                event_id=event["id"],
-                event=event["event"],
-                call_id=event["call"]["id"],
-                body=body,
+            created.append(
+                self.queue_delivery(webhook, event["id"], event["event"], event["call"]["id"], body)
             )
-            self.queues[webhook.id].append(delivery)
-            self.deliveries.append(delivery)
-            created.append(delivery)
         return created
+
+    def queue_delivery(
+        self, webhook: WebhookRecord, event_id: str, event: str, call_id: str, body: bytes
+    ) -> Delivery:
+        """A new delivery of `body` (the event `event_id`) to `webhook`, at the end of its queue."""
+        self._delivery_count += 1
+        delivery = Delivery(
+            id=f"dlv_{self._delivery_count:06d}",
+            webhook_id=webhook.id,
+            webhook_url=webhook.webhook_url,
+            event_id=event_id,
+            event=event,
+            call_id=call_id,
+            body=body,
+        )
+        self.queues[webhook.id].append(delivery)
+        self.deliveries.append(delivery)
+        return delivery
+
+    def resend(self, original: Delivery) -> Delivery | None:
+        """A new delivery of `original`'s event (same body and event id; each attempt is signed anew)
+        to its webhook; None when that webhook is gone."""
+        webhook = self.webhooks.get(original.webhook_id)
+        if webhook is None:
+            return None
+        delivery = self.queue_delivery(
+            webhook, original.event_id, original.event, original.call_id, original.body
+        )
+        delivery.resent_from = original.id
+        return delivery
+
+    def find(self, delivery_id: str) -> Delivery | None:
+        return next((delivery for delivery in self.deliveries if delivery.id == delivery_id), None)
 
     def reset(self, keep: list[WebhookRecord] | None = None) -> None:
         """Forget webhooks (but those in `keep`, the configured ones), queues and deliveries."""

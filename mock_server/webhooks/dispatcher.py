@@ -20,7 +20,7 @@ from mock_server.http import url_host_allowed
 from mock_server.settings import Settings
 from mock_server.state.clock import iso_z
 from mock_server.state.store import MockState
-from mock_server.state.webhook_registry import Attempt, Delivery, WebhookRecord
+from mock_server.state.webhook_registry import MAX_ANSWER_CHARS, Attempt, Delivery, WebhookRecord
 from mock_server.webhooks.events import emit_due
 from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
 
@@ -94,19 +94,24 @@ class Dispatcher:
             if self.state.webhooks.generation != generation:
                 return
             if number <= webhook.max_retries:
-                await asyncio.sleep(self.settings.webhook_backoff_seconds * 2 ** (number - 1))
+                wait = self.settings.webhook_backoff_seconds * 2 ** (number - 1)
+                delivery.next_attempt_at = time.time() + wait
+                await asyncio.sleep(wait)
+                delivery.next_attempt_at = None
         delivery.status = "failed"
         log.warning("webhook %s gave up on %s after %d attempt(s)", webhook.id, delivery.event_id, number)
 
     async def _attempt(self, delivery: Delivery, webhook: WebhookRecord, number: int) -> bool:
         assert self._client is not None
         headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
+        signature = None
         if webhook.secret is not None:
-            headers[SIGNATURE_HEADER] = sign(webhook.secret, delivery.body)
+            signature = headers[SIGNATURE_HEADER] = sign(webhook.secret, delivery.body)
         at = iso_z(time.time())
         started = time.perf_counter()
         status_code: int | None = None
         error: str | None = None
+        answer = ""
         timeout = webhook.timeout * self.timeout_unit
         if not url_host_allowed(delivery.webhook_url, self.settings.webhook_allowed_hosts):
             error = "the URL is not http(s) to a host of webhook_allowed_hosts"
@@ -116,12 +121,13 @@ class Dispatcher:
                     delivery.webhook_url, content=delivery.body, headers=headers, timeout=timeout
                 )
                 status_code = response.status_code
+                answer = response.content[:MAX_ANSWER_CHARS].decode("utf-8", "replace")
             except httpx.TimeoutException:
                 error = f"no answer within {timeout:g} s"
             except httpx.HTTPError as problem:
                 error = f"{type(problem).__name__}: {problem}"[:300]
         elapsed = (time.perf_counter() - started) * 1000
-        delivery.attempts.append(Attempt(number, at, status_code, error, elapsed))
+        delivery.attempts.append(Attempt(number, at, status_code, error, elapsed, signature, answer))
         ok = status_code is not None and 200 <= status_code < 300
         log.info(
             "webhook %s %s %s attempt %d -> %s (%.1f ms)",
