@@ -29,6 +29,7 @@ WEBHOOK_NOT_FOUND = Outcome(404, "webhook_not_found")
 CALL_NOT_ACTIVE = Outcome(409, "call_not_active")
 NO_ACTIVE_CALL = Outcome(404, "no_active_call")
 AGENT_NOT_READY = Outcome(422, "agent_not_ready")
+TEST_WEBHOOK_FAILED = Outcome(502, "receiver_unreachable")  # its message names the URL and the reason
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
 PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
@@ -62,6 +63,11 @@ OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
         "getActiveCall": (AGENT_NOT_FOUND, NO_ACTIVE_CALL),
         "publishAgent": (AGENT_NOT_FOUND, AGENT_NOT_READY),
         "unpublishAgent": (AGENT_NOT_FOUND,),
+        "updateWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "deleteWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "toggleWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "testWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND, TEST_WEBHOOK_FAILED),
+        "listWebhookLogs": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
     }
 )
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,6 +26,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Success:
+    """An answer the operation made (a 2xx, or an error whose body is about this very request)."""
+
     status: int
     body: JSON
 
@@ -37,7 +39,7 @@ class Failure:
 
 
 Result = Success | Failure
-Handler = Callable[[Context], Result]
+Handler = Callable[[Context], Result | Awaitable[Result]]  # async when it waits for I/O (Test Webhook)
 Classifier = Callable[[list[Violation]], Failure]
 
 

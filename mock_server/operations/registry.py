@@ -13,6 +13,7 @@ from mock_server.operations import (
     make_call,
     publication,
     webhook_endpoints,
+    webhook_test,
 )
 from mock_server.operations.base import Classifier, Handler, validation_error
 
@@ -29,5 +30,10 @@ HANDLERS: Mapping[str, tuple[Handler, Classifier]] = MappingProxyType(
         "getActiveCall": (active_call.handle, validation_error),
         "publishAgent": (publication.publish, validation_error),
         "unpublishAgent": (publication.unpublish, validation_error),
+        "updateWebhook": (webhook_endpoints.update, validation_error),
+        "deleteWebhook": (webhook_endpoints.delete, validation_error),
+        "toggleWebhook": (webhook_endpoints.toggle, validation_error),
+        "testWebhook": (webhook_test.handle, validation_error),
+        "listWebhookLogs": (webhook_endpoints.logs, validation_error),
     }
 )

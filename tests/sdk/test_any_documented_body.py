@@ -15,8 +15,17 @@ from hypothesis import strategies as st
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
 from talq_client.api.agents import get_agent, publish_agent, unpublish_agent
 from talq_client.api.calls import end_call, get_active_call, list_agent_calls, list_calls, make_call
-from talq_client.api.webhooks import create_webhook, get_webhook, list_webhooks
-from talq_client.models import CreateWebhookRequest, EndCallRequest, WebhookEventName
+from talq_client.api.webhooks import (
+    create_webhook,
+    delete_webhook,
+    get_webhook,
+    list_webhook_logs,
+    list_webhooks,
+    test_webhook,
+    toggle_webhook,
+    update_webhook,
+)
+from talq_client.models import CreateWebhookRequest, EndCallRequest, UpdateWebhookRequest, WebhookEventName
 
 from contract_tests.oracle import contract, operation_ids
 from contract_tests.strategies import JSON_VALUES, from_schema
@@ -59,6 +68,26 @@ OPERATIONS: dict[str, tuple[Call, Call]] = {
     "getActiveCall": (
         lambda c: get_active_call.sync_or_raise("a", "+15551234567", client=c),
         lambda c: get_active_call.sync_detailed("a", "+15551234567", client=c),
+    ),
+    "updateWebhook": (
+        lambda c: update_webhook.sync_or_raise("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+        lambda c: update_webhook.sync_detailed("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+    ),
+    "deleteWebhook": (
+        lambda c: delete_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: delete_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "toggleWebhook": (
+        lambda c: toggle_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: toggle_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "testWebhook": (
+        lambda c: test_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: test_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "listWebhookLogs": (
+        lambda c: list_webhook_logs.sync_or_raise("a", "w", client=c),
+        lambda c: list_webhook_logs.sync_detailed("a", "w", client=c),
     ),
     "publishAgent": (
         lambda c: publish_agent.sync_or_raise("a", client=c),

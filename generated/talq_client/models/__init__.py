@@ -31,13 +31,25 @@ from .make_call_request_payload import MakeCallRequestPayload
 from .make_call_response import MakeCallResponse
 from .message_error_response import MessageErrorResponse
 from .pagination import Pagination
+from .success_message import SuccessMessage
+from .update_webhook_request import UpdateWebhookRequest
 from .webhook import Webhook
 from .webhook_call import WebhookCall
+from .webhook_changed_response import WebhookChangedResponse
 from .webhook_event import WebhookEvent
 from .webhook_event_context import WebhookEventContext
 from .webhook_event_name import WebhookEventName
 from .webhook_list_response import WebhookListResponse
+from .webhook_log import WebhookLog
+from .webhook_log_list_response import WebhookLogListResponse
+from .webhook_log_pagination import WebhookLogPagination
+from .webhook_log_request_payload import WebhookLogRequestPayload
+from .webhook_log_response_headers import WebhookLogResponseHeaders
+from .webhook_log_status import WebhookLogStatus
 from .webhook_response import WebhookResponse
+from .webhook_test_event import WebhookTestEvent
+from .webhook_test_response import WebhookTestResponse
+from .webhook_test_result import WebhookTestResult
 
 __all__ = (
     "ActiveCall",
@@ -71,11 +83,23 @@ __all__ = (
     "MakeCallResponse",
     "MessageErrorResponse",
     "Pagination",
+    "SuccessMessage",
+    "UpdateWebhookRequest",
     "Webhook",
     "WebhookCall",
+    "WebhookChangedResponse",
     "WebhookEvent",
     "WebhookEventContext",
     "WebhookEventName",
     "WebhookListResponse",
+    "WebhookLog",
+    "WebhookLogListResponse",
+    "WebhookLogPagination",
+    "WebhookLogRequestPayload",
+    "WebhookLogResponseHeaders",
+    "WebhookLogStatus",
     "WebhookResponse",
+    "WebhookTestEvent",
+    "WebhookTestResponse",
+    "WebhookTestResult",
 )
