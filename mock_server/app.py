@@ -16,7 +16,7 @@ from typing import Any
 from mock_server.accesslog import AccessLog
 from mock_server.admin import ADMIN_PREFIX, admin_allowed, admin_api, admin_forbidden
 from mock_server.http import ASGIScope, problem, send_answer
-from mock_server.operations.webhook_endpoints import webhook_defaults
+from mock_server.operations.webhook_endpoints import available_events, webhook_defaults
 from mock_server.pipeline import Pipeline
 from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
@@ -95,7 +95,8 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
     settings = settings or Settings()
     spec = spec or load_spec(settings.spec_path)
     check_spec_servable(spec)
-    return MockApp(settings, spec, MockState.create(settings, webhook_defaults(spec.operations)))
+    state = MockState.create(settings, webhook_defaults(spec.operations), available_events(spec.operations))
+    return MockApp(settings, spec, state)
 
 
 __all__ = ["ADMIN_PREFIX", "MockApp", "create_app"]

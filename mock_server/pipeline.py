@@ -7,7 +7,7 @@
     5. preferences           malformed Prefer / __code / __example / __dynamic → 422 (problem+json)
     6. rate limit            one more request in the token's window; over the limit → 429
     7. request validation    body (413 too large, 408 too slow), parameters and body, every problem
-                             collected → 400 (the operation's code)
+                             collected → 400 VALIDATION_ERROR (Make a Call) or 422 (the others)
     8. forced response       a valid request with Prefer code/example/dynamic → that spec response
     9. operation             the operation's own checks and effects (agent, credits, call) → its answer
 
@@ -58,7 +58,8 @@ PREFLIGHT_HEADERS = (
 
 def pipeline_outcomes(operation: Operation) -> list[Outcome]:
     """The answers stages 4, 6 and 7 can give `operation` (the spec must declare each)."""
-    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, scenarios.VALIDATION_ERROR]
+    invalid = scenarios.INVALID_REQUEST_OUTCOMES.get(operation.operation_id, scenarios.INVALID_DATA)
+    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, invalid]
     if operation.secured:
         outcomes.append(scenarios.INVALID_TOKEN)
     if operation.body_validator is not None:

@@ -16,22 +16,24 @@ from mock_server.http import url_host_allowed
 from mock_server.operations.base import Context, Failure, Result, Success, agent_status
 from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
-from mock_server.state.clock import iso_z
+from mock_server.state.clock import iso_z_micro
 from mock_server.state.webhook_registry import WebhookRecord, record_from_request
 from mock_server.webhooks.events import resume_calls_of
 
 CREATE_WEBHOOK = "createWebhook"
+LIST_WEBHOOKS = "listWebhooks"
+CREATED_MESSAGE = "Webhook created successfully"  # Create Webhook's page
 
 
 def url_refused(context: Context, url: str) -> Failure | None:
-    """VALIDATION_ERROR for a webhook URL the mock would not post to (not http(s) to an allowed host)."""
+    """422 for a webhook URL the mock would not post to (not http(s) to an allowed host)."""
     allowed = context.settings.webhook_allowed_hosts
     if url_host_allowed(url, allowed):
         return None
     message = (
         f"The mock delivers webhooks only over http(s) to {sorted(allowed)} (setting webhook_allowed_hosts)."
     )
-    return Failure(scenarios.VALIDATION_ERROR, {"fields": [{"field": "webhook_url", "message": message}]})
+    return Failure(scenarios.INVALID_DATA, {"fields": [{"field": "webhook_url", "message": message}]})
 
 
 def create(context: Context) -> Result:
@@ -44,11 +46,11 @@ def create(context: Context) -> Result:
         return refused
     store = context.state.webhooks
     webhook = record_from_request(
-        store.new_id(), context.path_params["agent_id"], body, iso_z(context.state.clock.time())
+        store.new_id(), context.path_params["agent_id"], body, iso_z_micro(context.state.clock.time())
     )
     store.add(webhook)
     resume_calls_of(context.state, webhook.agent_id, context.state.clock.time())
-    return Success(201, {"success": True, "data": webhook.as_data()})
+    return Success(201, {"success": True, "message": CREATED_MESSAGE, "data": webhook.as_data()})
 
 
 def list_all(context: Context) -> Result:
@@ -56,7 +58,11 @@ def list_all(context: Context) -> Result:
     if isinstance(status, Failure):
         return status
     webhooks = context.state.webhooks.of_agent(context.path_params["agent_id"])
-    return Success(200, {"success": True, "data": [webhook.as_data() for webhook in webhooks]})
+    data = {
+        "webhooks": [webhook.as_data() for webhook in webhooks],
+        "available_events": dict(context.state.available_events),
+    }
+    return Success(200, {"success": True, "data": data})
 
 
 def webhook_of(context: Context) -> WebhookRecord | Failure:
@@ -88,7 +94,7 @@ def update(context: Context) -> Result:
         if refused is not None:
             return refused
     store = context.state.webhooks
-    changed = store.update(webhook.id, body, iso_z(context.state.clock.time()))
+    changed = store.update(webhook.id, body, iso_z_micro(context.state.clock.time()))
     if changed.enabled:
         resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
     message = "Webhook updated successfully"
@@ -99,7 +105,7 @@ def toggle(context: Context) -> Result:
     webhook = webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
-    changed = context.state.webhooks.toggle(webhook.id, iso_z(context.state.clock.time()))
+    changed = context.state.webhooks.toggle(webhook.id, iso_z_micro(context.state.clock.time()))
     if changed.enabled:
         resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
     message = "Webhook enabled" if changed.enabled else "Webhook disabled"
@@ -128,6 +134,18 @@ def logs(context: Context) -> Result:
         "last_page": max(math.ceil(len(rows) / per_page), 1),
     }
     return Success(200, {"success": True, "data": rows[first : first + per_page], "pagination": pagination})
+
+
+def available_events(operations: Mapping[str, Operation]) -> Mapping[str, str]:
+    """The `available_events` of List Agent Webhooks' example in the spec (the vendor's list)."""
+    list_webhooks = operations.get(LIST_WEBHOOKS)
+    if list_webhooks is None or 200 not in list_webhooks.responses:
+        return {}
+    for example in list_webhooks.responses[200].examples.values():
+        data = example.get("data") if isinstance(example, dict) else None
+        if isinstance(data, dict) and isinstance(data.get("available_events"), dict):
+            return {str(name): str(text) for name, text in data["available_events"].items()}
+    return {}
 
 
 def webhook_defaults(operations: Mapping[str, Operation]) -> Mapping[str, JSON]:

@@ -36,7 +36,8 @@ class WebhookRecord:
     updated_at: str = ""  # "" until Update or Toggle changes it: then created_at stands for it
 
     def as_data(self) -> dict[str, Any]:
-        """The `Webhook` schema of the spec: the secret is never shown, only whether there is one."""
+        """The `Webhook` schema of the spec, as the vendor's pages show it: the secret is never shown;
+        `status` is `active` or `disabled` (the mock has no failing webhooks: `error` never)."""
         return {
             "id": self.id,
             "agent_id": self.agent_id,
@@ -46,9 +47,10 @@ class WebhookRecord:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "enabled": self.enabled,
-            "has_secret": self.secret is not None,
             "created_at": self.created_at,
             "updated_at": self.updated_at or self.created_at,
+            "events_count": len(self.events),
+            "status": "active" if self.enabled else "disabled",
         }
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 import httpx
 from talq_client import AuthenticatedClient, MakeCallRequest
 from talq_client.api.calls import end_call, get_active_call, make_call
-from talq_client.models import ActiveCallResponse, ActiveCallStatus, EndCallRequest, MessageErrorResponse
+from talq_client.models import ActiveCallResponse, ActiveCallStatus, EndCallRequest, FailureMessage
 
 from mock_server.testing import LiveMock
 
@@ -24,7 +24,7 @@ def call(client: AuthenticatedClient, to: str, agent: str = AGENT) -> str:
 def active(client: AuthenticatedClient, phone: str, agent: str = AGENT) -> ActiveCallResponse | None:
     response = get_active_call.sync_detailed(agent, phone, client=client)
     if response.status_code == 404:
-        assert isinstance(response.parsed, MessageErrorResponse)
+        assert isinstance(response.parsed, FailureMessage)
         assert response.parsed.message == "No active call found for this phone number"
         return None
     assert response.status_code == 200, response.content

@@ -15,7 +15,7 @@ from talq_client.models import (
     AgentPublicationResponse,
     ErrorCode,
     ErrorResponse,
-    FieldErrorsResponse,
+    ValidationFailure,
 )
 
 from mock_server.testing import LiveMock
@@ -68,7 +68,7 @@ def test_a_draft_can_be_published_and_a_reset_forgets_it(mock: LiveMock, client:
 def test_an_agent_not_ready_is_refused_with_422_and_stays_a_draft(client: AuthenticatedClient) -> None:
     response = publish_agent.sync_detailed("agent_unready", client=client)
     assert response.status_code == 422
-    assert isinstance(response.parsed, FieldErrorsResponse)
+    assert isinstance(response.parsed, ValidationFailure)
     assert response.parsed.message == "The given data was invalid."
     assert "agent" in response.parsed.errors.additional_properties
     agent = get_agent.sync_or_raise("agent_unready", client=client).data

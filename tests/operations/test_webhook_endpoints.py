@@ -17,29 +17,30 @@ from talq_client.api.webhooks import (
 )
 from talq_client.models import (
     CreateWebhookRequest,
-    ErrorResponse,
+    FailureMessage,
+    KnownWebhookEventName,
     UpdateWebhookRequest,
-    WebhookEventName,
+    ValidationFailure,
+    WebhookCreatedResponse,
     WebhookLogRequestPayload,
     WebhookLogResponseHeaders,
     WebhookLogStatus,
-    WebhookResponse,
 )
 
 from mock_server.webhooks.receiver import ANSWER, receiving
 
 AGENT = "agent_123456"
-EVENTS = [
-    WebhookEventName.EVENT_PHONE_CALL_STARTED,
-    WebhookEventName.EVENT_PHONE_CALL_CONNECTED,
-    WebhookEventName.EVENT_PHONE_CALL_ENDED,
+EVENTS: list[KnownWebhookEventName | str] = [
+    KnownWebhookEventName.EVENT_PHONE_CALL_STARTED,
+    KnownWebhookEventName.EVENT_PHONE_CALL_CONNECTED,
+    KnownWebhookEventName.EVENT_PHONE_CALL_ENDED,
 ]
 
 
 def register(client: AuthenticatedClient, url: str) -> str:
     body = CreateWebhookRequest(name="logs", webhook_url=url, events=EVENTS, max_retries=3)
     created = create_webhook.sync_detailed(AGENT, client=client, body=body)
-    assert isinstance(created.parsed, WebhookResponse), created.content
+    assert isinstance(created.parsed, WebhookCreatedResponse), created.content
     return created.parsed.data.id
 
 
@@ -107,13 +108,16 @@ def test_update_changes_only_what_is_sent_and_keeps_the_host_rules(client: Authe
     refused = update_webhook.sync_detailed(
         AGENT, webhook_id, client=client, body=UpdateWebhookRequest(webhook_url="https://example.com/hook")
     )
-    assert refused.status_code == 400
-    assert isinstance(refused.parsed, ErrorResponse)
+    assert refused.status_code == 422
+    assert isinstance(refused.parsed, ValidationFailure)
+    assert "webhook_url" in refused.parsed.errors.additional_properties
     assert get_webhook.sync_or_raise(AGENT, webhook_id, client=client).data.webhook_url == before.webhook_url
     invalid = update_webhook.sync_detailed(
         AGENT, webhook_id, client=client, body=UpdateWebhookRequest(timeout=1)
     )
-    assert invalid.status_code == 400
+    assert invalid.status_code == 422
+    assert isinstance(invalid.parsed, ValidationFailure)
+    assert "timeout" in invalid.parsed.errors.additional_properties
 
 
 def test_a_toggled_off_webhook_gets_nothing_and_toggled_on_again_it_does(
@@ -148,8 +152,8 @@ def test_a_deleted_webhook_is_gone_with_its_logs_and_gets_nothing_more(
     for gone in (get_webhook, list_webhook_logs, toggle_webhook, delete_webhook):
         answer = gone.sync_detailed(AGENT, webhook_id, client=client)
         assert answer.status_code == 404
-        assert isinstance(answer.parsed, ErrorResponse)
-        assert answer.parsed.error.code.value == "WEBHOOK_NOT_FOUND"
+        assert isinstance(answer.parsed, FailureMessage)
+        assert answer.parsed.message == "Webhook not found."
 
 
 def test_another_agents_webhook_is_not_found(client: AuthenticatedClient) -> None:

@@ -9,13 +9,14 @@ from typing import Any
 
 import httpx
 import jsonschema
-from talq_client import AuthenticatedClient
+import pytest
+from talq_client import AuthenticatedClient, errors
 from talq_client.api.webhooks import create_webhook, list_webhook_logs, test_webhook
 from talq_client.models import (
     CreateWebhookRequest,
-    ErrorResponse,
-    WebhookEventName,
-    WebhookResponse,
+    FailureMessage,
+    KnownWebhookEventName,
+    WebhookCreatedResponse,
     WebhookTestResponse,
 )
 
@@ -32,13 +33,13 @@ def register(client: AuthenticatedClient, url: str, timeout: int = 30, enabled: 
     body = CreateWebhookRequest(
         name="Receiver check",
         webhook_url=url,
-        events=[WebhookEventName.EVENT_PHONE_CALL_ENDED],
+        events=[KnownWebhookEventName.EVENT_PHONE_CALL_ENDED],
         webhook_secret=SECRET,
         timeout=timeout,
         enabled=enabled,
     )
     created = create_webhook.sync_detailed(AGENT, client=client, body=body)
-    assert isinstance(created.parsed, WebhookResponse), created.content
+    assert isinstance(created.parsed, WebhookCreatedResponse), created.content
     return created.parsed.data.id
 
 
@@ -124,9 +125,10 @@ def test_a_slow_receiver_is_given_up_on_after_the_webhooks_timeout(
 def test_an_unknown_webhook_or_agent_is_404(client: AuthenticatedClient) -> None:
     missing = test_webhook.sync_detailed(AGENT, "wh_nope", client=client)
     assert missing.status_code == 404
-    assert isinstance(missing.parsed, ErrorResponse)
-    assert missing.parsed.error.code.value == "WEBHOOK_NOT_FOUND"
+    assert isinstance(missing.parsed, FailureMessage)
+    assert missing.parsed.message == "Webhook not found."
     agent = test_webhook.sync_detailed("agent_missing", "wh_nope", client=client)
-    assert isinstance(agent.parsed, ErrorResponse)
-    assert agent.parsed.error.code.value == "AGENT_NOT_FOUND"
-    assert isinstance(list_webhook_logs.sync_detailed(AGENT, "wh_nope", client=client).parsed, ErrorResponse)
+    assert isinstance(agent.parsed, FailureMessage)
+    assert agent.parsed.message == "Agent not found in this environment."
+    with pytest.raises(errors.NotFound, match="Webhook not found"):
+        list_webhook_logs.sync_or_raise(AGENT, "wh_nope", client=client)

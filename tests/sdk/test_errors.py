@@ -12,8 +12,8 @@ import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
 from talq_client.api.agents import get_agent
 from talq_client.api.calls import end_call, list_calls, make_call
-from talq_client.api.webhooks import get_webhook
-from talq_client.models import EndCallRequest, ErrorCode, MakeCallResponse
+from talq_client.api.webhooks import create_webhook, get_webhook
+from talq_client.models import CreateWebhookRequest, EndCallRequest, ErrorCode, MakeCallResponse
 
 from mock_server.testing import LiveMock
 from tests.sdk.conftest import scripted
@@ -96,15 +96,32 @@ def test_the_other_codes_from_the_live_mock(mock: LiveMock) -> None:
     assert ended.data.ended_reason == "ended_by_api"
     with pytest.raises(errors.CallNotActiveError) as not_active:
         end_call.sync_or_raise("agent_123456", client=client, body=EndCallRequest(call_sid=call.data.id))
-    assert not_active.value.status == 409
-    assert not_active.value.details["call_sid"] == call.data.id
-    with pytest.raises(errors.CallNotFoundError):
+    assert isinstance(not_active.value, errors.Conflict)
+    assert (not_active.value.status, not_active.value.message) == (409, "Call is not active")
+    with pytest.raises(errors.NotFound) as no_call:  # End Call's page: {success: false, message}, no code
         end_call.sync_or_raise("agent_123456", client=client, body=EndCallRequest(call_sid="call_nope"))
-    with pytest.raises(errors.WebhookNotFoundError):
+    assert type(no_call.value) is errors.NotFound
+    assert (no_call.value.code, no_call.value.message) == (None, "Call not found for this agent")
+    with pytest.raises(errors.NotFound) as no_webhook:
         get_webhook.sync_or_raise("agent_123456", "wh_nope", client=client)
+    assert no_webhook.value.message == "Webhook not found."
     with pytest.raises(errors.ValidationError) as invalid:
         list_calls.sync_or_raise(client=client, per_page=101)
+    assert isinstance(invalid.value, errors.UnprocessableContent)
+    assert invalid.value.status == 422
     assert invalid.value.details["fields"][0]["field"] == "per_page"
+    assert list(invalid.value.errors) == ["per_page"]
+    with pytest.raises(errors.UnprocessableContent) as unlisted_host:  # {message, errors}, no code
+        create_webhook.sync_or_raise(
+            "agent_123456",
+            client=client,
+            body=CreateWebhookRequest(
+                name="x", webhook_url="https://example.com/x", events=["event_added_later"]
+            ),
+        )
+    assert type(unlisted_host.value) is errors.UnprocessableContent
+    assert list(unlisted_host.value.errors) == ["webhook_url"]
+    assert unlisted_host.value.message == "The given data was invalid."
     forced = _client(mock, headers={"Prefer": "code=400, example=missing_phone_number"})
     with pytest.raises(errors.MissingPhoneNumberError):
         make_call.sync_or_raise("agent_123456", client=forced, body=CALL)

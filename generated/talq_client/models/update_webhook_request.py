@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.webhook_event_name import WebhookEventName
+from ..models.known_webhook_event_name import KnownWebhookEventName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="UpdateWebhookRequest")
@@ -20,7 +20,7 @@ class UpdateWebhookRequest:
         name (str | Unset):
         webhook_url (str | Unset): Where the events are POSTed (at most 500 characters).
         webhook_secret (str | Unset):
-        events (list[WebhookEventName] | Unset):
+        events (list[KnownWebhookEventName | str] | Unset):
         timeout (int | Unset):
         max_retries (int | Unset):
         enabled (bool | Unset):
@@ -29,7 +29,7 @@ class UpdateWebhookRequest:
     name: str | Unset = UNSET
     webhook_url: str | Unset = UNSET
     webhook_secret: str | Unset = UNSET
-    events: list[WebhookEventName] | Unset = UNSET
+    events: list[KnownWebhookEventName | str] | Unset = UNSET
     timeout: int | Unset = UNSET
     max_retries: int | Unset = UNSET
     enabled: bool | Unset = UNSET
@@ -46,7 +46,11 @@ class UpdateWebhookRequest:
         if not isinstance(self.events, Unset):
             events = []
             for events_item_data in self.events:
-                events_item = events_item_data.value
+                events_item: str
+                if isinstance(events_item_data, KnownWebhookEventName):
+                    events_item = events_item_data.value
+                else:
+                    events_item = events_item_data
                 events.append(events_item)
 
         timeout = self.timeout
@@ -85,11 +89,25 @@ class UpdateWebhookRequest:
         webhook_secret = d.pop("webhook_secret", UNSET)
 
         _events = d.pop("events", UNSET)
-        events: list[WebhookEventName] | Unset = UNSET
+        events: list[KnownWebhookEventName | str] | Unset = UNSET
         if _events is not UNSET:
             events = []
             for events_item_data in _events:
-                events_item = WebhookEventName(events_item_data)
+
+                def _parse_events_item(data: object) -> KnownWebhookEventName | str:
+                    try:
+                        if not isinstance(data, str):
+                            raise TypeError()
+                        componentsschemas_webhook_event_name_type_0 = (
+                            KnownWebhookEventName(data)
+                        )
+
+                        return componentsschemas_webhook_event_name_type_0
+                    except (TypeError, ValueError, AttributeError, KeyError):
+                        pass
+                    return cast(KnownWebhookEventName | str, data)
+
+                events_item = _parse_events_item(events_item_data)
 
                 events.append(events_item)
 

@@ -26,7 +26,7 @@ class WebhookChangedResponse:
     Attributes:
         success (Literal[True]):
         message (str):
-        data (Webhook): A registered webhook. Its secret is never shown again.
+        data (Webhook): A registered webhook. Its secret is never shown.
     """
 
     success: Literal[True]

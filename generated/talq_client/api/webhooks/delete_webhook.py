@@ -7,7 +7,10 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
 from ...models.success_message import SuccessMessage
+from ...models.validation_failure import ValidationFailure
 from ...types import Response
 
 
@@ -29,26 +32,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | SuccessMessage | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
     if response.status_code == 200:
         response_200 = SuccessMessage.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -70,7 +80,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | SuccessMessage | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -82,7 +99,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | SuccessMessage]:
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -98,7 +117,9 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | SuccessMessage]:
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
     """Delete Webhook
 
      Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
@@ -113,7 +134,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | SuccessMessage]
+        Response[ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +153,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | SuccessMessage | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
     """Delete Webhook
 
      Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
@@ -147,7 +175,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SuccessMessage
+        ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
     """
 
     return sync_detailed(
@@ -164,7 +192,9 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | SuccessMessage]:
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
     """Delete Webhook
 
      Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
@@ -179,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | SuccessMessage]
+        Response[ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +228,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | SuccessMessage | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
     """Delete Webhook
 
      Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
@@ -213,7 +250,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | SuccessMessage
+        ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
     """
 
     return (
@@ -226,7 +263,15 @@ async def asyncio(
     ).parsed
 
 
-def _unwrap(response: Response[ErrorResponse | SuccessMessage]) -> SuccessMessage:
+def _unwrap(
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | SuccessMessage
+        | ValidationFailure
+    ],
+) -> SuccessMessage:
     if (
         isinstance(response.parsed, SuccessMessage)
         and 200 <= response.status_code < 300

@@ -8,6 +8,9 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_log import WebhookLog
 from ...models.webhook_log_list_response import WebhookLogListResponse
 from ...types import UNSET, Response, Unset
@@ -43,26 +46,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookLogListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookLogListResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -84,7 +94,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookLogListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -96,7 +113,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookLogListResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -114,7 +137,13 @@ def sync_detailed(
     per_page: int | Unset = 25,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookLogListResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+]:
     """List Webhook Delivery Logs
 
      Every delivery attempt to the webhook, newest first and paginated: retries and Test Webhook's
@@ -132,7 +161,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookLogListResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookLogListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -155,7 +184,14 @@ def sync(
     per_page: int | Unset = 25,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookLogListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+    | None
+):
     """List Webhook Delivery Logs
 
      Every delivery attempt to the webhook, newest first and paginated: retries and Test Webhook's
@@ -173,7 +209,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookLogListResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookLogListResponse
     """
 
     return sync_detailed(
@@ -194,7 +230,13 @@ async def asyncio_detailed(
     per_page: int | Unset = 25,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookLogListResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+]:
     """List Webhook Delivery Logs
 
      Every delivery attempt to the webhook, newest first and paginated: retries and Test Webhook's
@@ -212,7 +254,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookLogListResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookLogListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -235,7 +277,14 @@ async def asyncio(
     per_page: int | Unset = 25,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookLogListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookLogListResponse
+    | None
+):
     """List Webhook Delivery Logs
 
      Every delivery attempt to the webhook, newest first and paginated: retries and Test Webhook's
@@ -253,7 +302,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookLogListResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookLogListResponse
     """
 
     return (
@@ -269,7 +318,13 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ErrorResponse | WebhookLogListResponse],
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookLogListResponse
+    ],
 ) -> WebhookLogListResponse:
     if (
         isinstance(response.parsed, WebhookLogListResponse)

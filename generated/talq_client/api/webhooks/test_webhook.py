@@ -7,7 +7,9 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
-from ...models.message_error_response import MessageErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_test_response import WebhookTestResponse
 from ...types import Response
 
@@ -30,26 +32,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | MessageErrorResponse | WebhookTestResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookTestResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -57,7 +66,7 @@ def _parse_documented(
         return response_429
 
     if response.status_code == 502:
-        response_502 = MessageErrorResponse.from_dict(response.json())
+        response_502 = FailureMessage.from_dict(response.json())
 
         return response_502
 
@@ -76,7 +85,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | MessageErrorResponse | WebhookTestResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -88,7 +104,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -104,7 +126,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+]:
     """Test Webhook
 
      Sends one `webhook.test` payload (the top-level webhook `webhookTest`) to the webhook's URL now,
@@ -123,7 +151,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookTestResponse]
     """
 
     kwargs = _get_kwargs(
@@ -142,7 +170,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | MessageErrorResponse | WebhookTestResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+    | None
+):
     """Test Webhook
 
      Sends one `webhook.test` payload (the top-level webhook `webhookTest`) to the webhook's URL now,
@@ -161,7 +196,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | MessageErrorResponse | WebhookTestResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookTestResponse
     """
 
     return sync_detailed(
@@ -178,7 +213,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+]:
     """Test Webhook
 
      Sends one `webhook.test` payload (the top-level webhook `webhookTest`) to the webhook's URL now,
@@ -197,7 +238,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookTestResponse]
     """
 
     kwargs = _get_kwargs(
@@ -216,7 +257,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | MessageErrorResponse | WebhookTestResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookTestResponse
+    | None
+):
     """Test Webhook
 
      Sends one `webhook.test` payload (the top-level webhook `webhookTest`) to the webhook's URL now,
@@ -235,7 +283,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | MessageErrorResponse | WebhookTestResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookTestResponse
     """
 
     return (
@@ -249,7 +297,13 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ErrorResponse | MessageErrorResponse | WebhookTestResponse],
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookTestResponse
+    ],
 ) -> WebhookTestResponse:
     if (
         isinstance(response.parsed, WebhookTestResponse)

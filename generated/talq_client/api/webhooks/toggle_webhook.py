@@ -7,6 +7,9 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_changed_response import WebhookChangedResponse
 from ...types import Response
 
@@ -29,26 +32,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookChangedResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -70,7 +80,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -82,7 +99,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -98,7 +121,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     """Toggle Webhook Status
 
      Enables a disabled webhook or disables an enabled one, keeping its configuration: a disabled
@@ -113,7 +142,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookChangedResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -132,7 +161,14 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """Toggle Webhook Status
 
      Enables a disabled webhook or disables an enabled one, keeping its configuration: a disabled
@@ -147,7 +183,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookChangedResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse
     """
 
     return sync_detailed(
@@ -164,7 +200,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     """Toggle Webhook Status
 
      Enables a disabled webhook or disables an enabled one, keeping its configuration: a disabled
@@ -179,7 +221,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookChangedResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -198,7 +240,14 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """Toggle Webhook Status
 
      Enables a disabled webhook or disables an enabled one, keeping its configuration: a disabled
@@ -213,7 +262,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookChangedResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse
     """
 
     return (
@@ -227,7 +276,13 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ErrorResponse | WebhookChangedResponse],
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookChangedResponse
+    ],
 ) -> WebhookChangedResponse:
     if (
         isinstance(response.parsed, WebhookChangedResponse)

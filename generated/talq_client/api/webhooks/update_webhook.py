@@ -7,7 +7,10 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
 from ...models.update_webhook_request import UpdateWebhookRequest
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_changed_response import WebhookChangedResponse
 from ...types import Response
 
@@ -38,24 +41,26 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookChangedResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
 
@@ -68,6 +73,11 @@ def _parse_documented(
         response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -89,7 +99,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -101,7 +118,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -118,7 +141,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateWebhookRequest,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     """Update Webhook
 
      Changes the webhook: only the fields sent change (all are optional). A new `webhook_url` is
@@ -135,7 +164,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookChangedResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -156,7 +185,14 @@ def sync(
     client: AuthenticatedClient | Client,
     body: UpdateWebhookRequest,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """Update Webhook
 
      Changes the webhook: only the fields sent change (all are optional). A new `webhook_url` is
@@ -173,7 +209,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookChangedResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse
     """
 
     return sync_detailed(
@@ -192,7 +228,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: UpdateWebhookRequest,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookChangedResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+]:
     """Update Webhook
 
      Changes the webhook: only the fields sent change (all are optional). A new `webhook_url` is
@@ -209,7 +251,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookChangedResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -230,7 +272,14 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: UpdateWebhookRequest,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookChangedResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookChangedResponse
+    | None
+):
     """Update Webhook
 
      Changes the webhook: only the fields sent change (all are optional). A new `webhook_url` is
@@ -247,7 +296,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookChangedResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookChangedResponse
     """
 
     return (
@@ -262,7 +311,13 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ErrorResponse | WebhookChangedResponse],
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookChangedResponse
+    ],
 ) -> WebhookChangedResponse:
     if (
         isinstance(response.parsed, WebhookChangedResponse)

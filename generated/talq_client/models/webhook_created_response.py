@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import (
+    TYPE_CHECKING,
     Any,
     Literal,
     TypeVar,
@@ -11,20 +12,26 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="MessageErrorResponse")
+if TYPE_CHECKING:
+    from ..models.webhook import Webhook
+
+
+T = TypeVar("T", bound="WebhookCreatedResponse")
 
 
 @_attrs_define
-class MessageErrorResponse:
-    """The vendor's short error form: `success` is `false` and a message, no `error` object.
+class WebhookCreatedResponse:
+    """The webhook created, and a message.
 
     Attributes:
-        success (Literal[False]):
+        success (Literal[True]): Always `true` on success.
         message (str):
+        data (Webhook): A registered webhook. Its secret is never shown.
     """
 
-    success: Literal[False]
+    success: Literal[True]
     message: str
+    data: Webhook
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,12 +39,15 @@ class MessageErrorResponse:
 
         message = self.message
 
+        data = self.data.to_dict()
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "success": success,
                 "message": message,
+                "data": data,
             }
         )
 
@@ -45,20 +55,25 @@ class MessageErrorResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.webhook import Webhook  # noqa: PLC0415
+
         d = dict(src_dict)
-        success = cast(Literal[False], d.pop("success"))
-        if success != False:
-            raise ValueError(f"success must match const False, got '{success}'")
+        success = cast(Literal[True], d.pop("success"))
+        if success != True:
+            raise ValueError(f"success must match const True, got '{success}'")
 
         message = d.pop("message")
 
-        message_error_response = cls(
+        data = Webhook.from_dict(d.pop("data"))
+
+        webhook_created_response = cls(
             success=success,
             message=message,
+            data=data,
         )
 
-        message_error_response.additional_properties = d
-        return message_error_response
+        webhook_created_response.additional_properties = d
+        return webhook_created_response
 
     @property
     def additional_keys(self) -> list[str]:
