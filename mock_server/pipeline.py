@@ -178,7 +178,9 @@ class Pipeline:
     async def operate(
         self, operation: Operation, context: Context, quota: Quota, prefs: Preferences
     ) -> Answer:
-        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited)."""
+        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited).
+        Campaign calls due by now are placed first, so every answer sees the mock clock's present."""
+        self.state.dispatch_campaign_calls(self.state.clock.time())
         result = self.handlers[operation.operation_id][0](context)
         if inspect.isawaitable(result):
             result = await result
