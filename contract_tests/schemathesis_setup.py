@@ -51,6 +51,9 @@ EXISTING_AGENT: dict[str, frozenset[Outcome]] = {
 }
 
 
+WEBHOOK_OPERATIONS = ("createWebhook", "listWebhooks", "getWebhook")
+
+
 def _every_operation(outcome: Outcome) -> dict[str, frozenset[Outcome]]:
     return {operation_id: frozenset({outcome}) for operation_id in operation_ids()}
 
@@ -98,7 +101,12 @@ SCENARIOS = (
         "talq_contract",
         "agent_missing",
         # List Calls has no agent in its path (its agent_id query only filters: no such agent, no calls).
-        {**_every_operation((404, "AGENT_NOT_FOUND")), "listCalls": frozenset({(200, None)})},
+        # End Call and the webhook endpoints answer their pages' {success: false, message}: no code.
+        {
+            **_every_operation((404, "AGENT_NOT_FOUND")),
+            **{operation_id: frozenset({(404, None)}) for operation_id in ("endCall", *WEBHOOK_OPERATIONS)},
+            "listCalls": frozenset({(200, None)}),
+        },
     ),
     Scenario(
         "agent_draft",
@@ -107,13 +115,17 @@ SCENARIOS = (
         # A draft agent cannot place calls; it can be read, listed and get webhooks like any other.
         {"makeCall": frozenset({(400, "AGENT_INACTIVE")}), **EXISTING_AGENT},
     ),
-    # An invalid (revoked) token: whatever the data, the answer is 401 INVALID_TOKEN. Here, and only
-    # here, 401 is what valid data must get, so it is this scenario's one expected status.
+    # An invalid (revoked) token: whatever the data, the answer is 401 INVALID_TOKEN (the webhook
+    # endpoints: their pages' {message}, no code). Here, and only here, 401 is what valid data must get,
+    # so it is this scenario's one expected status.
     Scenario(
         "revoked_token",
         "talq_revoked",
         None,
-        _every_operation((401, "INVALID_TOKEN")),
+        {
+            **_every_operation((401, "INVALID_TOKEN")),
+            **{operation_id: frozenset({(401, None)}) for operation_id in WEBHOOK_OPERATIONS},
+        },
         overrides={"checks": {"positive_data_acceptance": {"expected-statuses": ["401"]}}},
     ),
 )

@@ -33,4 +33,4 @@ print("calls:", *[item.id for item in list_calls.iterate(client=client, per_page
 tested = test_webhook.sync_or_raise(agent_id, webhook_id, client=client)  # a signed webhook.test to its URL
 print("webhook test:", tested.data.status_code, "in", tested.data.response_time, "ms")
 event = webhooks.construct_event(sys.stdin.buffer.read(), signature, secret)
-print("webhook:", event.event.value, "of call", event.call.id)
+print("webhook:", str(event.event), "of call", event.call.id)  # a known name or a newer one
