@@ -17,6 +17,7 @@ Each stage lives in its own module and returns a value; only this module turns v
 
 from __future__ import annotations
 
+import inspect
 import time
 from typing import Any
 
@@ -42,6 +43,7 @@ from mock_server.scenarios import Outcome
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, Operation
 from mock_server.spec.document import SpecError
+from mock_server.state.ratelimit import Quota
 from mock_server.state.store import MockState
 from mock_server.validation.body import request_body
 from mock_server.validation.parameters import parameter_values
@@ -172,7 +174,17 @@ class Pipeline:
             return forced_answer(forced, quota, self.generator), raw
         # 9. operation
         context = Context(path, query, body, token, state, settings, len(raw))
+        return await self.operate(operation, context, quota, prefs), raw
+
+    async def operate(
+        self, operation: Operation, context: Context, quota: Quota, prefs: Preferences
+    ) -> Answer:
+        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited).
+        Campaign calls due by now are placed first, so every answer sees the mock clock's present."""
+        self.state.dispatch_campaign_calls(self.state.clock.time())
         result = self.handlers[operation.operation_id][0](context)
+        if inspect.isawaitable(result):
+            result = await result
         if isinstance(result, Failure):
-            return failure_answer(operation, result.outcome, result.details, [], quota, prefs), raw
-        return success_answer(operation, result.status, result.body, quota), raw
+            return failure_answer(operation, result.outcome, result.details, [], quota, prefs)
+        return success_answer(operation, result.status, result.body, quota)

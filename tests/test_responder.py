@@ -35,6 +35,17 @@ VALID: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     ),
     "listWebhooks": ("GET", "/agents/agent_1/webhooks", None),
     "getWebhook": ("GET", "/agents/agent_1/webhooks/wh_1", None),
+    "getActiveCall": ("GET", "/agents/agent_1/active-call/%2B15551234567", None),
+    "publishAgent": ("POST", "/agents/agent_1/publish", None),
+    "unpublishAgent": ("POST", "/agents/agent_1/unpublish", None),
+    "updateWebhook": ("PUT", "/agents/agent_1/webhooks/wh_1", {"name": "n"}),
+    "deleteWebhook": ("DELETE", "/agents/agent_1/webhooks/wh_1", None),
+    "toggleWebhook": ("PATCH", "/agents/agent_1/webhooks/wh_1/toggle", None),
+    "testWebhook": ("POST", "/agents/agent_1/webhooks/wh_1/test", None),
+    "listWebhookLogs": ("GET", "/agents/agent_1/webhooks/wh_1/logs", None),
+    "listCampaigns": ("GET", "/campaigns", None),
+    "getCampaign": ("GET", "/campaigns/campaign_demo", None),
+    "makeCampaignCall": ("POST", "/campaigns/campaign_demo/call", {"to": "+1234567890"}),
 }
 
 

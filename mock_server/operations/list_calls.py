@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from mock_server.operations.agents import agent_summary
-from mock_server.operations.base import Context, Failure, Result, Success, agent_status
+from mock_server.operations.base import Context, Failure, Result, agent_status, page_of_rows
 from mock_server.state.calls import CallRecord
 from mock_server.state.clock import iso_z_seconds, iso_z_seconds_or_none
 from mock_server.state.lifecycle import CallView, view_at
@@ -64,25 +63,12 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
 def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
     state, query = context.state, context.query
     now = state.clock.time()
-    per_page = int(query["per_page"])  # defaults (20, 1) come from the spec's parameters
-    page = int(query["page"])
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []  # page and per_page: the spec's defaults (1, 20) filled in
     for call in reversed(state.calls.all()):  # newest first
         view = view_at(call, state.durations, now)
         if _matches(call, view, query, agent_id):
             rows.append(list_item(call, view, with_agent))
-    total = len(rows)
-    first = (page - 1) * per_page
-    data = rows[first : first + per_page]
-    pagination = {
-        "current_page": page,
-        "last_page": max(math.ceil(total / per_page), 1),
-        "per_page": per_page,
-        "total": total,
-        "from": first + 1 if data else None,
-        "to": first + len(data) if data else None,
-    }
-    return Success(200, {"success": True, "data": data, "pagination": pagination})
+    return page_of_rows(rows, query)
 
 
 def handle_all(context: Context) -> Result:

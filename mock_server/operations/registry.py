@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from types import MappingProxyType
 
-from mock_server.operations import agents, end_call, list_calls, make_call, webhook_endpoints
+from mock_server.operations import (
+    active_call,
+    agents,
+    campaigns,
+    end_call,
+    list_calls,
+    make_call,
+    publication,
+    webhook_endpoints,
+    webhook_test,
+)
 from mock_server.operations.base import Classifier, Handler, invalid_data
 
 HANDLERS: Mapping[str, tuple[Handler, Classifier]] = MappingProxyType(
@@ -18,5 +28,16 @@ HANDLERS: Mapping[str, tuple[Handler, Classifier]] = MappingProxyType(
         "createWebhook": (webhook_endpoints.create, invalid_data),
         "listWebhooks": (webhook_endpoints.list_all, invalid_data),
         "getWebhook": (webhook_endpoints.get_one, invalid_data),
+        "getActiveCall": (active_call.handle, invalid_data),
+        "publishAgent": (publication.publish, invalid_data),
+        "unpublishAgent": (publication.unpublish, invalid_data),
+        "updateWebhook": (webhook_endpoints.update, invalid_data),
+        "deleteWebhook": (webhook_endpoints.delete, invalid_data),
+        "toggleWebhook": (webhook_endpoints.toggle, invalid_data),
+        "testWebhook": (webhook_test.handle, invalid_data),
+        "listWebhookLogs": (webhook_endpoints.logs, invalid_data),
+        "listCampaigns": (campaigns.list_all, invalid_data),
+        "getCampaign": (campaigns.get_one, invalid_data),
+        "makeCampaignCall": (campaigns.make_call, invalid_data),
     }
 )

@@ -1,4 +1,5 @@
-"""The agent webhook endpoints of the API: createWebhook, listWebhooks, getWebhook.
+"""The agent webhook endpoints of the API: create, list, get, update, toggle, delete, and the
+delivery logs (Test Webhook, which sends, is `webhook_test.py`).
 
 Webhook URLs are checked against `webhook_allowed_hosts` (loopback by default) so that the mock
 never posts events to a machine it was not meant to reach.
@@ -6,6 +7,7 @@ never posts events to a machine it was not meant to reach.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -15,7 +17,7 @@ from mock_server.operations.base import Context, Failure, Result, Success, agent
 from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
 from mock_server.state.clock import iso_z_micro
-from mock_server.state.webhook_registry import record_from_request
+from mock_server.state.webhook_registry import WebhookRecord, record_from_request
 from mock_server.webhooks.events import resume_calls_of
 
 CREATE_WEBHOOK = "createWebhook"
@@ -23,18 +25,25 @@ LIST_WEBHOOKS = "listWebhooks"
 CREATED_MESSAGE = "Webhook created successfully"  # Create Webhook's page
 
 
+def url_refused(context: Context, url: str) -> Failure | None:
+    """422 for a webhook URL the mock would not post to (not http(s) to an allowed host)."""
+    allowed = context.settings.webhook_allowed_hosts
+    if url_host_allowed(url, allowed):
+        return None
+    message = (
+        f"The mock delivers webhooks only over http(s) to {sorted(allowed)} (setting webhook_allowed_hosts)."
+    )
+    return Failure(scenarios.INVALID_DATA, {"fields": [{"field": "webhook_url", "message": message}]})
+
+
 def create(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     body: dict[str, Any] = context.body
-    allowed = context.settings.webhook_allowed_hosts
-    if not url_host_allowed(str(body["webhook_url"]), allowed):
-        message = (
-            f"The mock delivers webhooks only over http(s) to {sorted(allowed)} "
-            "(setting webhook_allowed_hosts)."
-        )
-        return Failure(scenarios.INVALID_DATA, {"fields": [{"field": "webhook_url", "message": message}]})
+    refused = url_refused(context, str(body["webhook_url"]))
+    if refused is not None:
+        return refused
     store = context.state.webhooks
     webhook = record_from_request(
         store.new_id(), context.path_params["agent_id"], body, iso_z_micro(context.state.clock.time())
@@ -56,7 +65,8 @@ def list_all(context: Context) -> Result:
     return Success(200, {"success": True, "data": data})
 
 
-def get_one(context: Context) -> Result:
+def webhook_of(context: Context) -> WebhookRecord | Failure:
+    """The path's webhook of the path's agent, or AGENT_NOT_FOUND / WEBHOOK_NOT_FOUND."""
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
@@ -64,7 +74,66 @@ def get_one(context: Context) -> Result:
     webhook = context.state.webhooks.webhooks.get(webhook_id)
     if webhook is None or webhook.agent_id != context.path_params["agent_id"]:
         return Failure(scenarios.WEBHOOK_NOT_FOUND, {"webhook_id": webhook_id})
+    return webhook
+
+
+def get_one(context: Context) -> Result:
+    webhook = webhook_of(context)
+    if isinstance(webhook, Failure):
+        return webhook
     return Success(200, {"success": True, "data": webhook.as_data()})
+
+
+def update(context: Context) -> Result:
+    webhook = webhook_of(context)
+    if isinstance(webhook, Failure):
+        return webhook
+    body: dict[str, Any] = context.body
+    if "webhook_url" in body:
+        refused = url_refused(context, str(body["webhook_url"]))
+        if refused is not None:
+            return refused
+    store = context.state.webhooks
+    changed = store.update(webhook.id, body, iso_z_micro(context.state.clock.time()))
+    if changed.enabled:
+        resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
+    message = "Webhook updated successfully"
+    return Success(200, {"success": True, "message": message, "data": changed.as_data()})
+
+
+def toggle(context: Context) -> Result:
+    webhook = webhook_of(context)
+    if isinstance(webhook, Failure):
+        return webhook
+    changed = context.state.webhooks.toggle(webhook.id, iso_z_micro(context.state.clock.time()))
+    if changed.enabled:
+        resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
+    message = "Webhook enabled" if changed.enabled else "Webhook disabled"
+    return Success(200, {"success": True, "message": message, "data": changed.as_data()})
+
+
+def delete(context: Context) -> Result:
+    webhook = webhook_of(context)
+    if isinstance(webhook, Failure):
+        return webhook
+    context.state.webhooks.remove(webhook.id)
+    return Success(200, {"success": True, "message": "Webhook deleted successfully"})
+
+
+def logs(context: Context) -> Result:
+    webhook = webhook_of(context)
+    if isinstance(webhook, Failure):
+        return webhook
+    rows = context.state.webhooks.logs_of(webhook.id)
+    per_page, page = int(context.query["per_page"]), int(context.query["page"])
+    first = (page - 1) * per_page
+    pagination = {
+        "current_page": page,
+        "per_page": per_page,
+        "total": len(rows),
+        "last_page": max(math.ceil(len(rows) / per_page), 1),
+    }
+    return Success(200, {"success": True, "data": rows[first : first + per_page], "pagination": pagination})
 
 
 def available_events(operations: Mapping[str, Operation]) -> Mapping[str, str]:

@@ -13,10 +13,26 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
-from talq_client.api.agents import get_agent
-from talq_client.api.calls import end_call, list_agent_calls, list_calls, make_call
-from talq_client.api.webhooks import create_webhook, get_webhook, list_webhooks
-from talq_client.models import CreateWebhookRequest, EndCallRequest, KnownWebhookEventName
+from talq_client.api.agents import get_agent, publish_agent, unpublish_agent
+from talq_client.api.calls import end_call, get_active_call, list_agent_calls, list_calls, make_call
+from talq_client.api.campaigns import get_campaign, list_campaigns, make_campaign_call
+from talq_client.api.webhooks import (
+    create_webhook,
+    delete_webhook,
+    get_webhook,
+    list_webhook_logs,
+    list_webhooks,
+    test_webhook,
+    toggle_webhook,
+    update_webhook,
+)
+from talq_client.models import (
+    CreateWebhookRequest,
+    EndCallRequest,
+    KnownWebhookEventName,
+    MakeCampaignCallRequest,
+    UpdateWebhookRequest,
+)
 
 from contract_tests.oracle import contract, operation_ids
 from contract_tests.strategies import JSON_VALUES, from_schema
@@ -55,6 +71,54 @@ OPERATIONS: dict[str, tuple[Call, Call]] = {
     "getWebhook": (
         lambda c: get_webhook.sync_or_raise("a", "w", client=c),
         lambda c: get_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "getActiveCall": (
+        lambda c: get_active_call.sync_or_raise("a", "+15551234567", client=c),
+        lambda c: get_active_call.sync_detailed("a", "+15551234567", client=c),
+    ),
+    "updateWebhook": (
+        lambda c: update_webhook.sync_or_raise("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+        lambda c: update_webhook.sync_detailed("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+    ),
+    "deleteWebhook": (
+        lambda c: delete_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: delete_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "toggleWebhook": (
+        lambda c: toggle_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: toggle_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "testWebhook": (
+        lambda c: test_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: test_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "listWebhookLogs": (
+        lambda c: list_webhook_logs.sync_or_raise("a", "w", client=c),
+        lambda c: list_webhook_logs.sync_detailed("a", "w", client=c),
+    ),
+    "listCampaigns": (
+        lambda c: list_campaigns.sync_or_raise(client=c),
+        lambda c: list_campaigns.sync_detailed(client=c),
+    ),
+    "getCampaign": (
+        lambda c: get_campaign.sync_or_raise("k", client=c),
+        lambda c: get_campaign.sync_detailed("k", client=c),
+    ),
+    "makeCampaignCall": (
+        lambda c: make_campaign_call.sync_or_raise(
+            "k", client=c, body=MakeCampaignCallRequest(to="+1234567890")
+        ),
+        lambda c: make_campaign_call.sync_detailed(
+            "k", client=c, body=MakeCampaignCallRequest(to="+1234567890")
+        ),
+    ),
+    "publishAgent": (
+        lambda c: publish_agent.sync_or_raise("a", client=c),
+        lambda c: publish_agent.sync_detailed("a", client=c),
+    ),
+    "unpublishAgent": (
+        lambda c: unpublish_agent.sync_or_raise("a", client=c),
+        lambda c: unpublish_agent.sync_detailed("a", client=c),
     ),
 }
 CASES = [
