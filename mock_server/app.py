@@ -21,8 +21,12 @@ from mock_server.pipeline import Pipeline
 from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, load_spec
+from mock_server.state.memory import MemoryStore
+from mock_server.state.ports import Store
+from mock_server.state.redis_store import RedisStore
 from mock_server.state.store import MockState
 from mock_server.webhooks.dispatcher import Dispatcher
+from mock_server.webhooks.events import resume_calls_of
 
 log = logging.getLogger("mock_server")
 
@@ -35,16 +39,21 @@ class MockApp:
         state: MockState,
         dispatcher: Dispatcher | None = None,
         access_log: AccessLog | None = None,
+        store: Store | None = None,
     ) -> None:
         """`dispatcher` and `access_log`: given ones instead of the defaults (tests shorten timeouts,
-        or read the log lines); the access log is off when `settings.quiet` and none is given."""
+        or read the log lines); the access log is off when `settings.quiet` and none is given.
+        `store`: the seam the requests go through (default: `state` itself, in memory)."""
         self.settings = settings
         self.spec = spec
         self.state = state
+        self.store: Store = store or MemoryStore(
+            state, on_webhook_added=lambda agent_id: resume_calls_of(state, agent_id, state.clock.time())
+        )
         self.access_log = access_log or (None if settings.quiet else AccessLog())
-        self.pipeline = Pipeline(spec, state, settings, self.access_log)
+        self.pipeline = Pipeline(spec, self.store, settings, self.access_log)
         self.dispatcher = dispatcher or Dispatcher(state, settings)
-        self.admin = admin_api(state, self.dispatcher)
+        self.admin = admin_api(self.store, self.dispatcher)
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
@@ -71,6 +80,7 @@ class MockApp:
         for task in tasks:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.store.close()
         await send({"type": "lifespan.shutdown.complete"})
 
     async def _pipeline(self, scope: ASGIScope, receive: Any, send: Any) -> None:
@@ -95,7 +105,11 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
     settings = settings or Settings()
     spec = spec or load_spec(settings.spec_path)
     check_spec_servable(spec)
-    return MockApp(settings, spec, MockState.create(settings, webhook_defaults(spec.operations)))
+    state = MockState.create(settings, webhook_defaults(spec.operations))
+    if settings.store == "memory":
+        return MockApp(settings, spec, state)
+    store = RedisStore(settings, state.directory, state.configured_webhooks, settings.namespace)
+    return MockApp(settings, spec, state, store=store)
 
 
 __all__ = ["ADMIN_PREFIX", "MockApp", "create_app"]

@@ -14,7 +14,7 @@ import orjson
 from mock_server.http import Answer, json_answer
 from mock_server.negotiation.prefer import Preferences
 from mock_server.negotiation.select import Forced, example_for_invalid_request
-from mock_server.scenarios import Outcome
+from mock_server.scenarios import STORE_UNAVAILABLE, Outcome
 from mock_server.spec.compiled import Operation, ResponseSpec
 from mock_server.spec.document import JSON, SpecError
 from mock_server.state.clock import iso_z
@@ -26,6 +26,7 @@ from mock_server.validation.violations import Violation, sl_violations_header
 RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 RETRY_AFTER = "Retry-After"
 KNOWN_HEADERS = frozenset({*RATE_LIMIT_HEADERS, RETRY_AFTER})
+STORE_RETRY_AFTER_SECONDS = 1  # a store that is down is tried again on the next request
 
 
 def header_values(quota: Quota) -> dict[str, int]:
@@ -105,6 +106,15 @@ def failure_answer(
     if violations:
         answer.header("sl-violations", sl_violations_header(violations))
     return with_headers(answer, response, quota)
+
+
+def unavailable_answer(operation: Operation, reason: str) -> Answer:
+    """503 STORE_UNAVAILABLE: the shared store does not answer (`reason` says which and what to do).
+    Only `Retry-After` is declared: the rate-limit headers' values live in the store that is down."""
+    response = operation.response(STORE_UNAVAILABLE.status)
+    body = error_body(response, STORE_UNAVAILABLE.example, {"reason": reason[:500]})
+    answer = json_answer(STORE_UNAVAILABLE.status, body, error_code(body))
+    return with_headers(answer, response, Quota(False, 0, 0, 0, STORE_RETRY_AFTER_SECONDS))
 
 
 def forced_answer(forced: Forced, quota: Quota, generator: BodyGenerator) -> Answer:

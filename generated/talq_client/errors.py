@@ -139,6 +139,12 @@ class RequestTimeoutError(TalqError):
     error_code = ErrorCode.REQUEST_TIMEOUT
 
 
+class StoreUnavailableError(TalqError):
+    """`STORE_UNAVAILABLE`."""
+
+    error_code = ErrorCode.STORE_UNAVAILABLE
+
+
 class ValidationError(TalqError):
     """`VALIDATION_ERROR`."""
 
@@ -163,6 +169,7 @@ ERRORS_BY_CODE: dict[str, type[TalqError]] = {
     "PAYLOAD_TOO_LARGE": PayloadTooLargeError,
     "RATE_LIMIT_EXCEEDED": RateLimitExceededError,
     "REQUEST_TIMEOUT": RequestTimeoutError,
+    "STORE_UNAVAILABLE": StoreUnavailableError,
     "VALIDATION_ERROR": ValidationError,
     "WEBHOOK_NOT_FOUND": WebhookNotFoundError,
 }
@@ -232,6 +239,7 @@ __all__ = [
     "PayloadTooLargeError",
     "RateLimitExceededError",
     "RequestTimeoutError",
+    "StoreUnavailableError",
     "ValidationError",
     "WebhookNotFoundError",
 ]

@@ -30,7 +30,7 @@ def agent_summary(agent_id: str) -> dict[str, Any]:
     return {"id": agent_id, "name": f"Mock agent {agent_id}", "label": agent_id}
 
 
-def handle(context: Context) -> Result:
+async def handle(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status

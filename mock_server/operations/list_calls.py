@@ -55,14 +55,13 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
     )
 
 
-def page_of(context: Context, agent_id: str | None) -> Result:
-    state, query = context.state, context.query
-    now = state.clock.time()
+async def page_of(context: Context, agent_id: str | None) -> Result:
+    store, query, now = context.store, context.query, context.now
     per_page = int(query["per_page"])  # defaults (20, 1) come from the spec's parameters
     page = int(query["page"])
     rows: list[dict[str, Any]] = []
-    for call in reversed(state.calls.all()):  # newest first
-        view = view_at(call, state.durations, now)
+    for call in reversed(await store.calls.all()):  # newest first
+        view = view_at(call, store.durations, now)
         if _matches(call, view, query, agent_id):
             rows.append(list_item(call, view))
     total = len(rows)
@@ -79,12 +78,12 @@ def page_of(context: Context, agent_id: str | None) -> Result:
     return Success(200, {"success": True, "data": data, "pagination": pagination})
 
 
-def handle_all(context: Context) -> Result:
-    return page_of(context, context.query.get("agent_id"))
+async def handle_all(context: Context) -> Result:
+    return await page_of(context, context.query.get("agent_id"))
 
 
-def handle_agent(context: Context) -> Result:
+async def handle_agent(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
-    return page_of(context, context.path_params["agent_id"])
+    return await page_of(context, context.path_params["agent_id"])

@@ -16,12 +16,11 @@ from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
 from mock_server.state.clock import iso_z
 from mock_server.state.webhook_registry import record_from_request
-from mock_server.webhooks.events import resume_calls_of
 
 CREATE_WEBHOOK = "createWebhook"
 
 
-def create(context: Context) -> Result:
+async def create(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
@@ -33,29 +32,25 @@ def create(context: Context) -> Result:
             "(setting webhook_allowed_hosts)."
         )
         return Failure(scenarios.VALIDATION_ERROR, {"fields": [{"field": "webhook_url", "message": message}]})
-    store = context.state.webhooks
-    webhook = record_from_request(
-        store.new_id(), context.path_params["agent_id"], body, iso_z(context.state.clock.time())
-    )
-    store.add(webhook)
-    resume_calls_of(context.state, webhook.agent_id, context.state.clock.time())
+    draft = record_from_request("", context.path_params["agent_id"], body, iso_z(context.now))
+    webhook = await context.store.webhooks.add(draft)  # the store gives it its id
     return Success(201, {"success": True, "data": webhook.as_data()})
 
 
-def list_all(context: Context) -> Result:
+async def list_all(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
-    webhooks = context.state.webhooks.of_agent(context.path_params["agent_id"])
+    webhooks = await context.store.webhooks.of_agent(context.path_params["agent_id"])
     return Success(200, {"success": True, "data": [webhook.as_data() for webhook in webhooks]})
 
 
-def get_one(context: Context) -> Result:
+async def get_one(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     webhook_id = context.path_params["webhook_id"]
-    webhook = context.state.webhooks.webhooks.get(webhook_id)
+    webhook = await context.store.webhooks.get(webhook_id)
     if webhook is None or webhook.agent_id != context.path_params["agent_id"]:
         return Failure(scenarios.WEBHOOK_NOT_FOUND, {"webhook_id": webhook_id})
     return Success(200, {"success": True, "data": webhook.as_data()})
