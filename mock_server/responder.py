@@ -201,7 +201,9 @@ class BodyGenerator:
                 if name in required or rng.random() < 0.5
             }
         if kind == "array":
-            return [self.generate(schema.get("items", {}), depth + 1) for _ in range(rng.randint(0, 3))]
+            least = int(schema.get("minItems", 0))
+            count = rng.randint(least, max(least, 3))
+            return [self.generate(schema.get("items", {}), depth + 1) for _ in range(count)]
         if kind == "string":
             return self._string(schema)
         if kind == "integer":

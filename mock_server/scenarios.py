@@ -27,6 +27,8 @@ AGENT_NOT_FOUND = Outcome(404, "agent_not_found")
 CALL_NOT_FOUND = Outcome(404, "call_not_found")
 WEBHOOK_NOT_FOUND = Outcome(404, "webhook_not_found")
 CALL_NOT_ACTIVE = Outcome(409, "call_not_active")
+NO_ACTIVE_CALL = Outcome(404, "no_active_call")
+AGENT_NOT_READY = Outcome(422, "agent_not_ready")
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
 PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
@@ -58,6 +60,9 @@ OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
         "createWebhook": (AGENT_NOT_FOUND,),
         "listWebhooks": (AGENT_NOT_FOUND,),
         "getWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "getActiveCall": (AGENT_NOT_FOUND, NO_ACTIVE_CALL),
+        "publishAgent": (AGENT_NOT_FOUND, AGENT_NOT_READY),
+        "unpublishAgent": (AGENT_NOT_FOUND,),
     }
 )
 
@@ -71,6 +76,7 @@ NO_CREDITS_TOKEN = "talq_no_credits"
 RATE_LIMITED_TOKEN = "talq_rate_limited"
 MISSING_AGENT = "agent_missing"
 DRAFT_AGENT = "agent_draft"
+UNREADY_AGENT = "agent_unready"  # a draft that Publish Agent refuses (422): not ready to publish
 
 AGENT_PUBLISHED = "published"
 AGENT_DRAFT = "draft"

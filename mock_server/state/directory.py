@@ -23,12 +23,15 @@ def contains_constant_time(token: str, tokens: Iterable[str]) -> bool:
 
 
 class Directory:
+    """Who exists. Publish and Unpublish Agent change an agent's status (`set_status`), until reset."""
+
     def __init__(self, settings: Settings) -> None:
         self._tokens = dict(settings.tokens) if settings.tokens is not None else None
         self._agents = dict(settings.agents) if settings.agents is not None else None
         self.revoked = frozenset(settings.revoked_tokens) | (
             {scenarios.REVOKED_TOKEN} if self._tokens is None else set()
         )
+        self._changed: dict[str, tuple[str, float]] = {}  # agent id -> (status, when, mock epoch s)
 
     def token_known(self, token: str) -> bool:
         return self._tokens is None or contains_constant_time(token, self._tokens)
@@ -46,10 +49,30 @@ class Directory:
 
     def agent_status(self, agent_id: str) -> str | None:
         """ "published", "draft", or None when there is no such agent."""
+        changed = self._changed.get(agent_id)
+        if changed is not None:
+            return changed[0]
         if self._agents is not None:
             return self._agents.get(agent_id)
         if agent_id == scenarios.MISSING_AGENT:
             return None
-        if agent_id == scenarios.DRAFT_AGENT:
+        if agent_id in {scenarios.DRAFT_AGENT, scenarios.UNREADY_AGENT}:
             return scenarios.AGENT_DRAFT
         return scenarios.AGENT_PUBLISHED
+
+    def ready_to_publish(self, agent_id: str) -> bool:
+        """Whether the agent is configured well enough to be published (all but `agent_unready`)."""
+        return self._agents is not None or agent_id != scenarios.UNREADY_AGENT
+
+    def set_status(self, agent_id: str, status: str, at: float) -> None:
+        """Publish (`published`) or unpublish (`draft`) an existing agent at mock time `at`."""
+        self._changed[agent_id] = (status, at)
+
+    def status_changed_at(self, agent_id: str) -> float | None:
+        """When Publish or Unpublish Agent last changed the agent (mock epoch seconds), if ever."""
+        changed = self._changed.get(agent_id)
+        return None if changed is None else changed[1]
+
+    def reset(self) -> None:
+        """Forget every status Publish and Unpublish Agent set."""
+        self._changed.clear()

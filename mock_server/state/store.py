@@ -66,6 +66,7 @@ class MockState:
 
     def reset(self) -> None:
         self.clock.reset()
+        self.directory.reset()
         self.schedule.reset()
         self.limiter.reset()
         self.credits.reset()

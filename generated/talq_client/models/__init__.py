@@ -1,7 +1,13 @@
 """Contains all the data models used in inputs/outputs"""
 
+from .active_call import ActiveCall
+from .active_call_response import ActiveCallResponse
+from .active_call_status import ActiveCallStatus
 from .agent import Agent
 from .agent_current_status import AgentCurrentStatus
+from .agent_publication import AgentPublication
+from .agent_publication_current_status import AgentPublicationCurrentStatus
+from .agent_publication_response import AgentPublicationResponse
 from .agent_response import AgentResponse
 from .agent_summary import AgentSummary
 from .call import Call
@@ -17,10 +23,13 @@ from .error import Error
 from .error_code import ErrorCode
 from .error_details import ErrorDetails
 from .error_response import ErrorResponse
+from .field_errors_response import FieldErrorsResponse
+from .field_errors_response_errors import FieldErrorsResponseErrors
 from .make_call_request import MakeCallRequest
 from .make_call_request_context import MakeCallRequestContext
 from .make_call_request_payload import MakeCallRequestPayload
 from .make_call_response import MakeCallResponse
+from .message_error_response import MessageErrorResponse
 from .pagination import Pagination
 from .webhook import Webhook
 from .webhook_call import WebhookCall
@@ -31,8 +40,14 @@ from .webhook_list_response import WebhookListResponse
 from .webhook_response import WebhookResponse
 
 __all__ = (
+    "ActiveCall",
+    "ActiveCallResponse",
+    "ActiveCallStatus",
     "Agent",
     "AgentCurrentStatus",
+    "AgentPublication",
+    "AgentPublicationCurrentStatus",
+    "AgentPublicationResponse",
     "AgentResponse",
     "AgentSummary",
     "Call",
@@ -48,10 +63,13 @@ __all__ = (
     "ErrorCode",
     "ErrorDetails",
     "ErrorResponse",
+    "FieldErrorsResponse",
+    "FieldErrorsResponseErrors",
     "MakeCallRequest",
     "MakeCallRequestContext",
     "MakeCallRequestPayload",
     "MakeCallResponse",
+    "MessageErrorResponse",
     "Pagination",
     "Webhook",
     "WebhookCall",

@@ -1,0 +1,290 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors, retries
+from ...client import AuthenticatedClient, Client
+from ...models.active_call_response import ActiveCallResponse
+from ...models.error_response import ErrorResponse
+from ...models.message_error_response import MessageErrorResponse
+from ...types import Response
+
+
+def _get_kwargs(
+    agent_id: str,
+    phone: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/agents/{agent_id}/active-call/{phone}".format(
+            agent_id=quote(str(agent_id), safe=""),
+            phone=quote(str(phone), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_documented(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+    if response.status_code == 200:
+        response_200 = ActiveCallResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = ErrorResponse.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = ErrorResponse.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = MessageErrorResponse.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+    return Response(
+        status_code=_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+    """Get Active Call by Phone
+
+     The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
+    avoid calling a number twice. Several active calls (rare) are all listed. Without one the
+    answer is 404. For past calls, use List Calls with `search`.
+
+    Args:
+        agent_id (str):
+        phone (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        phone=phone,
+    )
+
+    response = retries.send(client, kwargs, max_retries)
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+    """Get Active Call by Phone
+
+     The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
+    avoid calling a number twice. Several active calls (rare) are all listed. Without one the
+    answer is 404. For past calls, use List Calls with `search`.
+
+    Args:
+        agent_id (str):
+        phone (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActiveCallResponse | ErrorResponse | MessageErrorResponse
+    """
+
+    return sync_detailed(
+        agent_id=agent_id,
+        phone=phone,
+        client=client,
+        max_retries=max_retries,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+    """Get Active Call by Phone
+
+     The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
+    avoid calling a number twice. Several active calls (rare) are all listed. Without one the
+    answer is 404. For past calls, use List Calls with `search`.
+
+    Args:
+        agent_id (str):
+        phone (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        phone=phone,
+    )
+
+    response = await retries.send_async(client, kwargs, max_retries)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+    """Get Active Call by Phone
+
+     The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
+    avoid calling a number twice. Several active calls (rare) are all listed. Without one the
+    answer is 404. For past calls, use List Calls with `search`.
+
+    Args:
+        agent_id (str):
+        phone (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ActiveCallResponse | ErrorResponse | MessageErrorResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_id=agent_id,
+            phone=phone,
+            client=client,
+            max_retries=max_retries,
+        )
+    ).parsed
+
+
+def _unwrap(
+    response: Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse],
+) -> ActiveCallResponse:
+    if (
+        isinstance(response.parsed, ActiveCallResponse)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> ActiveCallResponse:
+    """Get Active Call by Phone: the `ActiveCallResponse`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            phone=phone,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    phone: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> ActiveCallResponse:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            phone=phone,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
