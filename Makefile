@@ -74,11 +74,11 @@ typecheck: $(PY_STAMP) ## mypy --strict on the project's own code and tests
 check-workflow: $(PY_STAMP) ## validate the GitHub Actions workflow against its JSON schema
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/contract.yml
 
-pytest: $(PY_STAMP) $(NODE_STAMP) ## run the test suite (unit, black-box and contract tests)
+pytest: $(PY_STAMP) $(NODE_STAMP) redis-server ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
 
 .PHONY: test-fast
-test-fast: $(PY_STAMP) ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
+test-fast: $(PY_STAMP) redis-server ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
 	$(BIN)/pytest -q -m "not slow"
 
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
@@ -90,7 +90,7 @@ contract-deep: $(PY_STAMP) ## the contract tests with many more generated exampl
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
+bench: $(PY_STAMP) $(NODE_STAMP) redis-server ## benchmark the mock vs Prism vs a bare ASGI ceiling (wrk; ~4 min; reports/bench.*)
 	@command -v wrk >/dev/null || { \
 	  echo "make bench: wrk is not on PATH: installing Debian's wrk package with apt-get"; \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
@@ -147,3 +147,17 @@ check-traffic: $(PY_STAMP) ## check the exchanges of HAR=<file.har> against the 
 bench-proxy: $(PY_STAMP) ## the proxy's cost: the mock direct vs through the proxy (wrk; ~1 min; reports/bench-proxy.*)
 	@command -v wrk >/dev/null || { echo "make bench-proxy: wrk is not on PATH: run make bench once (it installs wrk) or install wrk" >&2; exit 1; }
 	$(PY) -m bench.proxy $(BENCH_ARGS)
+
+# --- the shared store: Debian's redis-server (installed on first use, as make bench installs wrk) ---
+.PHONY: redis-server sandbox
+
+redis-server: ## install Debian's redis-server with apt-get unless it is on PATH (the shared-store tests, bench rows and make sandbox run it)
+	@command -v redis-server >/dev/null || { \
+	  echo "make: redis-server is not on PATH: installing Debian's redis-server package with apt-get"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; } || { \
+	    echo "make: could not install redis-server with apt-get; install it (or put it on PATH) and retry" >&2; \
+	    exit 1; }; }
+
+sandbox: $(PY_STAMP) redis-server ## one mock for a team: Redis (AOF, .sandbox/redis, port 6390) + two workers on http://127.0.0.1:4010 (ARGS=--config ...)
+	$(PY) -m tools.sandbox $(ARGS)

@@ -1,0 +1,245 @@
+"""The shared store (`--store redis://...`) against a real Debian redis-server (AOF on, a free port of
+127.0.0.1): several mock processes behave as one mock; namespaces; restarts; Redis down is a 503.
+
+Every mock here is a real `python -m mock_server` process talking HTTP on 127.0.0.1; no fake Redis.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx
+import pytest
+
+from mock_server.testing import free_port
+from mock_server.waiting import wait_until
+from test_support.processes import mock_command, running
+from test_support.redis_server import RedisServer, redis_server
+
+AGENT = "agent_123456"
+MAKE_CALL = f"/api/v1/agents/{AGENT}/call"
+
+
+@pytest.fixture(scope="module")
+def redis() -> Iterator[RedisServer]:
+    with redis_server() as server:
+        yield server
+
+
+def auth(token: str = "talq_demo", namespace: str | None = None) -> dict[str, str]:
+    headers = {"Authorization": f"Bearer {token}"}
+    if namespace is not None:
+        headers["X-Talq-Namespace"] = namespace
+    return headers
+
+
+def fresh(prefix: str) -> str:
+    return f"{prefix}_{uuid.uuid4().hex[:12]}"
+
+
+@contextlib.contextmanager
+def mock(redis: RedisServer, namespace: str, *options: str, port: int | None = None) -> Iterator[str]:
+    """A mock process on the shared store; yields its root URL."""
+    port = port or free_port()
+    command = mock_command(port, "--store", redis.url, "--namespace", namespace, *options)
+    with running(command, f"http://127.0.0.1:{port}/_mock/health"):
+        yield f"http://127.0.0.1:{port}"
+
+
+def make_call(client: httpx.Client, base: str, headers: dict[str, str], to: str = "+15005550004") -> str:
+    answer = client.post(base + MAKE_CALL, json={"to": to}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    call_id: str = answer.json()["data"]["id"]
+    return call_id
+
+
+def listed_ids(client: httpx.Client, base: str, headers: dict[str, str]) -> list[str]:
+    answer = client.get(base + "/api/v1/calls", params={"per_page": 100}, headers=headers)
+    assert answer.status_code == 200, answer.text
+    return [row["id"] for row in answer.json()["data"]]
+
+
+@pytest.mark.slow
+def test_a_call_made_on_one_worker_is_listed_and_ended_on_the_other(redis: RedisServer) -> None:
+    namespace = fresh("two")
+    with mock(redis, namespace) as first, mock(redis, namespace) as second, httpx.Client() as client:
+        call_id = make_call(client, first, auth())
+        assert listed_ids(client, second, auth()) == [call_id]
+        ended = client.post(
+            second + f"/api/v1/agents/{AGENT}/end-call", json={"call_sid": call_id}, headers=auth()
+        )
+        assert ended.status_code == 200, ended.text
+        assert ended.json()["data"]["status"] == "completed"
+        assert ended.json()["data"]["ended_reason"] == "ended_by_api"
+        again = client.post(
+            first + f"/api/v1/agents/{AGENT}/end-call", json={"call_sid": call_id}, headers=auth()
+        )
+        assert again.status_code == 409
+        assert again.json()["error"]["code"] == "CALL_NOT_ACTIVE"
+        rows = client.get(first + "/api/v1/calls", headers=auth()).json()["data"]
+        assert [(row["id"], row["status"], row["ended_reason"]) for row in rows] == [
+            (call_id, "completed", "ended_by_api")
+        ]
+        # The webhook registry is shared too.
+        body = {
+            "name": "hook",
+            "webhook_url": "http://127.0.0.1:9/hook",
+            "events": ["event_phone_call_ended"],
+        }
+        created = client.post(first + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
+        assert created.status_code == 201, created.text
+        webhook_id = created.json()["data"]["id"]
+        got = client.get(second + f"/api/v1/agents/{AGENT}/webhooks/{webhook_id}", headers=auth())
+        assert got.status_code == 200
+        assert got.json()["data"] == created.json()["data"]
+
+
+@pytest.mark.slow
+def test_101_requests_on_one_token_spread_over_two_workers_get_exactly_one_429(redis: RedisServer) -> None:
+    namespace, token = fresh("rate"), fresh("talq")
+    with mock(redis, namespace) as first, mock(redis, namespace) as second, httpx.Client() as client:
+        bases = [first, second] * 51
+
+        def send(index: int) -> tuple[int, str]:
+            answer = client.post(
+                bases[index] + MAKE_CALL, json={"to": "+1234567890", "is_testing": True}, headers=auth(token)
+            )
+            return answer.status_code, answer.headers.get("X-RateLimit-Remaining", "")
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(send, range(101)))
+    statuses = [status for status, _ in answers]
+    assert statuses.count(429) == 1, statuses
+    assert statuses.count(200) == 100
+    remaining = sorted(int(value) for status, value in answers if status == 200)
+    assert remaining == list(range(100))  # each admitted request counted once, across both workers
+
+
+@pytest.mark.slow
+def test_the_clock_and_the_journal_are_one_for_every_worker(redis: RedisServer) -> None:
+    namespace = fresh("clock")
+    with mock(redis, namespace) as first, mock(redis, namespace) as second, httpx.Client() as client:
+        call_id = make_call(client, first, auth(), to="+1234567890")
+        advanced = client.post(second + "/_mock/clock/advance", json={"seconds": 3600})
+        assert advanced.status_code == 200
+        assert client.get(first + "/_mock/clock").json()["offset_seconds"] == 3600
+        rows = client.get(first + "/api/v1/calls", headers=auth()).json()["data"]
+        assert [(row["id"], row["status"]) for row in rows] == [(call_id, "completed")]
+        journal = client.get(second + "/_mock/requests").json()["requests"]
+        assert [(entry["method"], entry["path"], entry["status"]) for entry in journal] == [
+            ("POST", MAKE_CALL, 200),
+            ("GET", "/api/v1/calls", 200),
+        ]
+        assert client.get(second + "/_mock/health").json() == {"status": "ok", "calls": 1}
+
+
+def test_namespaces_do_not_see_each_other_and_reset_clears_only_its_own(redis: RedisServer) -> None:
+    mine, theirs = fresh("ci_job_a"), fresh("ci_job_b")
+    with mock(redis, mine) as base, httpx.Client() as client:
+        kept = make_call(client, base, auth())  # the mock's own namespace (--namespace)
+        other = make_call(client, base, auth(namespace=theirs))  # another, named per request
+        assert listed_ids(client, base, auth()) == [kept]
+        assert listed_ids(client, base, auth(namespace=theirs)) == [other]
+        reset = client.post(base + "/_mock/reset", headers={"X-Talq-Namespace": theirs})
+        assert reset.status_code == 200
+        assert listed_ids(client, base, auth(namespace=theirs)) == []
+        assert listed_ids(client, base, auth()) == [kept]
+        bad = client.get(base + "/api/v1/calls", headers=auth(namespace="no spaces"))
+        assert bad.status_code == 400
+        assert "X-Talq-Namespace" in bad.json()["detail"]
+
+
+@pytest.mark.slow
+def test_a_restart_of_the_mock_keeps_every_call(redis: RedisServer) -> None:
+    namespace, port = fresh("restart"), free_port()
+    with httpx.Client() as client:
+        with mock(redis, namespace, port=port) as base:
+            made = [make_call(client, base, auth()) for _ in range(20)]
+        with mock(redis, namespace, port=port) as base:
+            assert listed_ids(client, base, auth()) == made[::-1]
+
+
+def _children(pid: int) -> list[int]:
+    found = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8").split()
+    return [int(child) for child in found]
+
+
+@pytest.mark.slow
+def test_two_workers_on_one_port_lose_no_call_when_one_is_killed_under_load(redis: RedisServer) -> None:
+    namespace, port = fresh("workers"), free_port()
+    command = mock_command(port, "--store", redis.url, "--namespace", namespace, "--workers", "2")
+    base = f"http://127.0.0.1:{port}"
+    with running(command, base + "/_mock/health") as parent, httpx.Client() as client:
+        wait_until(lambda: len(_children(parent.pid)) == 2, 10)
+        victim = _children(parent.pid)[0]
+        made: list[str] = []
+        refused = 0
+        for number in range(300):
+            if number == 100:
+                os.kill(victim, signal.SIGKILL)
+            try:
+                answer = httpx.post(
+                    base + MAKE_CALL, json={"to": "+15005550004"}, headers=auth(fresh("talq")), timeout=5
+                )  # a new connection each time: the kernel spreads them over both workers
+            except httpx.TransportError:
+                refused += 1  # a connection the killed worker held: the client sees it fail, never a lie
+                continue
+            assert answer.status_code == 200, answer.text
+            made.append(answer.json()["data"]["id"])
+        wait_until(lambda: len(_children(parent.pid)) == 2 and victim not in _children(parent.pid), 10)
+        listed: list[str] = []
+        page = 1
+        while True:
+            rows = client.get(
+                base + "/api/v1/calls", params={"per_page": 100, "page": page}, headers=auth()
+            ).json()["data"]
+            listed += [row["id"] for row in rows]
+            if len(rows) < 100:
+                break
+            page += 1
+    assert refused <= 1
+    assert sorted(listed) == sorted(made)  # every call answered 200 is kept, none twice
+    assert len(made) >= 299
+
+
+def test_redis_down_gives_503_in_the_envelope_then_the_mock_recovers_with_every_call(tmp_path: Path) -> None:
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with mock(server, "outage") as base, httpx.Client() as client:
+            made = [make_call(client, base, auth()) for _ in range(5)]
+            server.stop()
+            started = time.perf_counter()
+            down = client.post(base + MAKE_CALL, json={"to": "+1234567890"}, headers=auth())
+            assert time.perf_counter() - started < 5  # an answer, not a hang
+            assert down.status_code == 503
+            assert down.headers["Retry-After"] == "1"
+            assert "X-RateLimit-Remaining" not in down.headers
+            error = down.json()["error"]
+            assert error["code"] == "STORE_UNAVAILABLE"
+            assert f"redis://127.0.0.1:{server.port}/0 does not answer" in error["details"]["reason"]
+            admin = client.get(base + "/_mock/health")
+            assert admin.status_code == 503
+            assert "start Redis" in admin.json()["detail"]
+            server.start()  # the same port and data dir: AOF brings the calls back
+            assert listed_ids(client, base, auth()) == made[::-1]
+            assert make_call(client, base, auth()) not in made
+    finally:
+        server.stop()
+
+
+def test_workers_without_a_shared_store_are_refused_with_what_to_do() -> None:
+    result = subprocess.run(
+        mock_command(free_port(), "--workers", "2"), capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 2
+    assert "--workers 2 needs a shared store" in result.stderr
+    assert "--store redis://" in result.stderr
