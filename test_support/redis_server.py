@@ -41,10 +41,12 @@ def _answers(port: int) -> bool:
 
 class RedisServer:
     """One redis-server process on 127.0.0.1:`port`, its data (AOF, fsync always) in `directory`.
-    `stop` and `start` again keep the data: a restart of Redis."""
+    `stop` and `start` again keep the data: a restart of Redis. `appendfsync`: "always" (tests: nothing
+    answered is lost even to a power cut) or "everysec" (the README's configuration, and the bench's)."""
 
-    def __init__(self, directory: Path, port: int | None = None) -> None:
+    def __init__(self, directory: Path, port: int | None = None, appendfsync: str = "always") -> None:
         self.directory = directory
+        self.appendfsync = appendfsync
         self.port = port or free_port()
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -56,7 +58,7 @@ class RedisServer:
         return [
             redis_binary(),
             "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
-            "--appendonly", "yes", "--appendfsync", "always", "--save", "",
+            "--appendonly", "yes", "--appendfsync", self.appendfsync, "--save", "",
             "--protected-mode", "yes", "--daemonize", "no", "--loglevel", "warning",
         ]  # fmt: skip
 
@@ -67,7 +69,9 @@ class RedisServer:
         process = self.process
         wait_until(lambda: process.poll() is not None or _answers(self.port), START_SECONDS, interval=0.02)
         if process.poll() is not None or not _answers(self.port):
-            raise RuntimeError(f"redis-server did not answer on 127.0.0.1:{self.port} within {START_SECONDS} s")
+            raise RuntimeError(
+                f"redis-server did not answer on 127.0.0.1:{self.port} within {START_SECONDS} s"
+            )
 
     def stop(self) -> None:
         """SIGTERM (Redis finishes its AOF writes) and wait."""
