@@ -16,6 +16,7 @@ from mock_server.settings import Settings
 from mock_server.state.clock import iso_z
 from mock_server.state.ports import NAMESPACE_HEADER, ClockView, Store, StoreUnavailable
 from mock_server.webhooks.dispatcher import Dispatcher
+from mock_server.webhooks.shared import SharedDispatcher
 
 ADMIN_PREFIX = "/_mock"
 
@@ -51,7 +52,7 @@ def _unavailable(error: StoreUnavailable) -> JSONResponse:
     )
 
 
-def admin_api(store: Store, dispatcher: Dispatcher) -> FastAPI:
+def admin_api(store: Store, dispatcher: Dispatcher | SharedDispatcher) -> FastAPI:
     """The admin API (openapi/mock-admin.yaml). Async handlers: they run on the event loop, like the
     pipeline, so state is never touched from two threads. Reads change nothing. Each acts on the
     namespace of its `X-Talq-Namespace` header (the shared store's; else the mock's own)."""

@@ -27,6 +27,7 @@ from mock_server.state.redis_store import RedisStore
 from mock_server.state.store import MockState
 from mock_server.webhooks.dispatcher import Dispatcher
 from mock_server.webhooks.events import resume_calls_of
+from mock_server.webhooks.shared import SharedDispatcher, resume
 
 log = logging.getLogger("mock_server")
 
@@ -37,7 +38,7 @@ class MockApp:
         settings: Settings,
         spec: CompiledSpec,
         state: MockState,
-        dispatcher: Dispatcher | None = None,
+        dispatcher: Dispatcher | SharedDispatcher | None = None,
         access_log: AccessLog | None = None,
         store: Store | None = None,
     ) -> None:
@@ -52,7 +53,7 @@ class MockApp:
         )
         self.access_log = access_log or (None if settings.quiet else AccessLog())
         self.pipeline = Pipeline(spec, self.store, settings, self.access_log)
-        self.dispatcher = dispatcher or Dispatcher(state, settings)
+        self.dispatcher: Dispatcher | SharedDispatcher = dispatcher or Dispatcher(state, settings)
         self.admin = admin_api(self.store, self.dispatcher)
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
@@ -108,8 +109,19 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
     state = MockState.create(settings, webhook_defaults(spec.operations))
     if settings.store == "memory":
         return MockApp(settings, spec, state)
-    store = RedisStore(settings, state.directory, state.configured_webhooks, settings.namespace)
-    return MockApp(settings, spec, state, store=store)
+    store = RedisStore(
+        settings,
+        state.directory,
+        state.configured_webhooks,
+        settings.namespace,
+        on_webhook_added=resume_shared,
+    )
+    return MockApp(settings, spec, state, SharedDispatcher(store, settings), store=store)
+
+
+async def resume_shared(store: RedisStore, agent_id: str) -> None:
+    """The agent has a new webhook in the shared store: its calls in flight get their next events."""
+    await resume(store, agent_id, (await store.clock.view()).now)
 
 
 __all__ = ["ADMIN_PREFIX", "MockApp", "create_app"]

@@ -16,7 +16,7 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -105,6 +105,8 @@ repeat
 until redis.call('HEXISTS', KEYS[2], id) == 0
 redis.call('HSET', KEYS[2], id, ARGV[3])
 redis.call('RPUSH', KEYS[4], id)
+redis.call('HSET', KEYS[8], id, 0)
+redis.call('ZADD', KEYS[9], 0, id)
 local bytes = redis.call('INCRBY', KEYS[6], #ARGV[3] + tonumber(ARGV[6]))
 local count = redis.call('LLEN', KEYS[4])
 while count > 1 and (count > tonumber(ARGV[4]) or bytes > tonumber(ARGV[5])) do
@@ -113,15 +115,80 @@ while count > 1 and (count > tonumber(ARGV[4]) or bytes > tonumber(ARGV[5])) do
   if kept then bytes = redis.call('DECRBY', KEYS[6], #kept + tonumber(ARGV[6])) end
   redis.call('HDEL', KEYS[2], oldest)
   redis.call('HDEL', KEYS[3], oldest)
+  redis.call('HDEL', KEYS[8], oldest)
+  redis.call('ZREM', KEYS[9], oldest)
   count = count - 1
 end
 return id
 """
 
-# KEYS: calls, ended. ARGV: id, ended_at.
+# KEYS: calls, ended, settled, due. ARGV: id, ended_at. The ended event is still to be emitted.
 END_SCRIPT = """
 if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
-return redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2])
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('HSETNX', KEYS[3], ARGV[1], 0)
+redis.call('ZADD', KEYS[4], 0, ARGV[1])
+return 1
+"""
+
+# The event schedule's claims (KEYS: due, claim, settled. ARGV: mock now, lease seconds, at most):
+# calls due by now move to `claim` until a real-time deadline; a claim whose worker died goes back.
+CLAIM_SCRIPT = """
+local t = redis.call('TIME')
+local real = tonumber(t[1]) + tonumber(t[2]) / 1000000
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', string.format('%.6f', real))) do
+  redis.call('ZREM', KEYS[2], id); redis.call('ZADD', KEYS[1], 0, id)
+end
+local out = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZADD', KEYS[2], string.format('%.6f', real + tonumber(ARGV[2])), id)
+  out[#out + 1] = id; out[#out + 1] = redis.call('HGET', KEYS[3], id) or '-1'
+end
+return out
+"""
+
+# A claimed call's events, emitted once (KEYS: due, claim, settled, deliveries, delivery seq, queues).
+# ARGV: call id, settled count read at claim, new count, next look ('' = settled for good, 'park' =
+# its agent has no webhook), key prefix, then per delivery: webhook id, delivery JSON (no id).
+COMMIT_SCRIPT = """
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return -1 end
+local made = 0
+for i = 6, #ARGV, 2 do
+  local id = 'dlv_' .. string.format('%06d', redis.call('INCR', KEYS[5]))
+  redis.call('HSET', KEYS[4], id, ARGV[i + 1])
+  redis.call('RPUSH', ARGV[5] .. 'q:' .. ARGV[i], id)
+  redis.call('SADD', KEYS[6], ARGV[i])
+  made = made + 1
+end
+if ARGV[4] == '' then redis.call('HDEL', KEYS[3], ARGV[1])
+else
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+  if ARGV[4] ~= 'park' then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) end
+end
+return made
+"""
+
+# A webhook's queue is delivered by the worker that holds its lease (KEYS: lease. ARGV: token, ms).
+LEASE_SCRIPT = """
+local holder = redis.call('GET', KEYS[1])
+if holder == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1 end
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return 1 end
+return 0
+"""
+
+# One attempt recorded by the lease holder (KEYS: lease, deliveries, queue, queues. ARGV: token,
+# delivery id, delivery JSON with the attempt, done ('1': off the queue), webhook id, lease ms).
+RECORD_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] == '1' then
+  redis.call('LREM', KEYS[3], 1, ARGV[2])
+  if redis.call('LLEN', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[5]) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
 """
 
 # KEYS: order, calls, ended. Every call, oldest first, with its ended_at (or false).
@@ -234,6 +301,10 @@ class Connection:
         self.end = self.client.register_script(END_SCRIPT)
         self.all = self.client.register_script(ALL_SCRIPT)
         self.add_webhook = self.client.register_script(ADD_WEBHOOK_SCRIPT)
+        self.claim = self.client.register_script(CLAIM_SCRIPT)
+        self.commit = self.client.register_script(COMMIT_SCRIPT)
+        self.lease = self.client.register_script(LEASE_SCRIPT)
+        self.record = self.client.register_script(RECORD_SCRIPT)
 
     async def run(self, what: Callable[[], Any]) -> Any:
         """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
@@ -323,7 +394,17 @@ class RedisCalls:
         starting = self._initial.get(charge, settings.default_credits) if charge is not None else 0
         call_id = await self._connection.script(
             self._connection.place,
-            [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.clock],
+            [
+                keys.credits,
+                keys.calls,
+                keys.ended,
+                keys.order,
+                keys.seq,
+                keys.bytes,
+                keys.clock,
+                keys.settled,
+                keys.due,
+            ],
             [
                 charge or "",
                 starting,
@@ -354,7 +435,9 @@ class RedisCalls:
 
     async def end(self, call_id: str, at: datetime) -> bool:
         ended = await self._connection.script(
-            self._connection.end, [self._keys.calls, self._keys.ended], [call_id, f"{at.timestamp():.6f}"]
+            self._connection.end,
+            [self._keys.calls, self._keys.ended, self._keys.settled, self._keys.due],
+            [call_id, f"{at.timestamp():.6f}"],
         )
         return bool(ended == 1)
 
@@ -369,8 +452,15 @@ class RedisCalls:
 
 
 class RedisWebhooks:
-    def __init__(self, connection: Connection, keys: Keys, settings: Settings) -> None:
-        self._connection, self._keys = connection, keys
+    def __init__(
+        self,
+        connection: Connection,
+        keys: Keys,
+        settings: Settings,
+        on_added: Callable[[str], Awaitable[None]],
+    ) -> None:
+        """`on_added(agent_id)`: the agent has a new webhook (its calls in flight get their next events)."""
+        self._connection, self._keys, self._on_added = connection, keys, on_added
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
 
     async def add(self, webhook: WebhookRecord) -> WebhookRecord:
@@ -380,6 +470,7 @@ class RedisWebhooks:
             [webhook_json(webhook), "wh_", self._salt],
         )
         webhook.id = str(webhook_id)
+        await self._on_added(webhook.agent_id)
         return webhook
 
     async def get(self, webhook_id: str) -> WebhookRecord | None:
@@ -396,7 +487,13 @@ class RedisWebhooks:
         return sorted((w for w in webhooks if w.agent_id == agent_id), key=lambda w: (w.created_at, w.id))
 
     async def deliveries(self) -> list[dict[str, Any]]:
-        return []
+        kept: dict[str, str] = await self._connection.run(
+            lambda: self._connection.client.hgetall(self._keys.deliveries)
+        )
+        found = [{"id": delivery_id, **orjson.loads(text)} for delivery_id, text in kept.items()]
+        for delivery in found:
+            delivery.pop("body", None)
+        return sorted(found, key=lambda delivery: str(delivery["id"]))
 
 
 class RedisJournal:
@@ -454,7 +551,9 @@ class RedisStore:
         namespace: str,
         connection: Connection | None = None,
         known: dict[str, RedisStore] | None = None,
+        on_webhook_added: Callable[[RedisStore, str], Awaitable[None]] | None = None,
     ) -> None:
+        """`on_webhook_added(store, agent_id)`: see `RedisWebhooks` (the app resumes the agent's calls)."""
         self.settings = settings
         self.directory = directory
         self.durations = Durations(settings.setup_seconds, settings.ring_seconds, settings.talk_seconds)
@@ -467,7 +566,8 @@ class RedisStore:
         self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
         self.rate = RedisRate(self.connection, self.keys, settings)
         self.calls = RedisCalls(self.connection, self.keys, settings, directory.starting_credits())
-        self.webhooks = RedisWebhooks(self.connection, self.keys, settings)
+        self._on_webhook_added = on_webhook_added
+        self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
 
     def namespace(self, name: str | None) -> RedisStore:
@@ -478,10 +578,20 @@ class RedisStore:
             if len(self._known) >= MAX_NAMESPACES_KNOWN:
                 self._known.pop(next(iter(self._known)))
             store = RedisStore(
-                self.settings, self.directory, self._configured, name, self.connection, self._known
+                self.settings,
+                self.directory,
+                self._configured,
+                name,
+                self.connection,
+                self._known,
+                self._on_webhook_added,
             )
             self._known[name] = store
         return store
+
+    async def _webhook_added(self, agent_id: str) -> None:
+        if self._on_webhook_added is not None:
+            await self._on_webhook_added(self, agent_id)
 
     async def ensure(self) -> None:
         """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them)."""
@@ -508,8 +618,10 @@ class RedisStore:
 
         async def wipe() -> None:
             rate_keys = [key async for key in client.scan_iter(match=keys.rate("*"), count=1000)]
+            queues = [key async for key in client.scan_iter(match=keys.prefix + "q:*", count=1000)]
             fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
-            fixed += [keys.whseq, keys.journal, keys.jseq]
+            fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
+            fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")

@@ -17,10 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import orjson
 import pytest
 
 from mock_server.testing import free_port
 from mock_server.waiting import wait_until
+from mock_server.webhooks.events import event_id
+from mock_server.webhooks.receiver import receiving
 from test_support.processes import mock_command, running
 from test_support.redis_server import RedisServer, redis_server
 
@@ -46,12 +49,21 @@ def fresh(prefix: str) -> str:
 
 
 @contextlib.contextmanager
-def mock(redis: RedisServer, namespace: str, *options: str, port: int | None = None) -> Iterator[str]:
-    """A mock process on the shared store; yields its root URL."""
+def mock_process(
+    redis: RedisServer, namespace: str, *options: str, port: int | None = None
+) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """A mock process on the shared store; yields its root URL and the process."""
     port = port or free_port()
     command = mock_command(port, "--store", redis.url, "--namespace", namespace, *options)
-    with running(command, f"http://127.0.0.1:{port}/_mock/health"):
-        yield f"http://127.0.0.1:{port}"
+    with running(command, f"http://127.0.0.1:{port}/_mock/health") as process:
+        yield f"http://127.0.0.1:{port}", process
+
+
+@contextlib.contextmanager
+def mock(redis: RedisServer, namespace: str, *options: str, port: int | None = None) -> Iterator[str]:
+    """A mock process on the shared store; yields its root URL."""
+    with mock_process(redis, namespace, *options, port=port) as (base, _process):
+        yield base
 
 
 def make_call(client: httpx.Client, base: str, headers: dict[str, str], to: str = "+15005550004") -> str:
@@ -243,3 +255,41 @@ def test_workers_without_a_shared_store_are_refused_with_what_to_do() -> None:
     assert result.returncode == 2
     assert "--workers 2 needs a shared store" in result.stderr
     assert "--store redis://" in result.stderr
+
+
+@pytest.mark.slow
+def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_killed_mid_run(
+    redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "0")  # frozen: the admin API moves every worker's clock
+    monkeypatch.setenv("TALQ_MOCK_RATE_LIMIT", "100000")
+    namespace = fresh("events")
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    with (
+        receiving() as one,
+        receiving() as two,
+        mock(redis, namespace) as first,
+        mock_process(redis, namespace) as (second, second_process),
+        httpx.Client() as client,
+    ):
+        for receiver in (one, two):
+            body = {"name": "hook", "webhook_url": receiver.url, "events": events}
+            created = client.post(first + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
+            assert created.status_code == 201, created.text
+        made = [make_call(client, (first, second)[n % 2], auth(), to="+1234567890") for n in range(100)]
+        client.post(second + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
+        wait_until(lambda: len(one.accepted()) + len(two.accepted()) >= 100, 30)  # delivering now
+        second_process.kill()  # kill -9 of a worker while deliveries are in flight
+        second_process.wait()
+        made += [make_call(client, first, auth(), to="+1234567890") for _ in range(100)]
+        client.post(first + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
+        expected = {event_id(call_id, index, name) for call_id in made for index, name in enumerate(events)}
+        for receiver in (one, two):
+            got = [orjson.loads(item.body)["id"] for item in receiver.wait_for(600, timeout=90)]
+            time.sleep(1.0)  # anything doubled would arrive by now
+            got = [orjson.loads(item.body)["id"] for item in receiver.accepted()]
+            assert len(got) == 600
+            assert set(got) == expected  # every event, none twice: nothing for the receiver to dedupe
+        deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
+        assert len(deliveries) == 1200
+        assert {delivery["status"] for delivery in deliveries} == {"delivered"}
