@@ -15,6 +15,9 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import logging
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
@@ -42,7 +45,10 @@ from mock_server.state.ports import Admission, ClockView, StoreUnavailable
 from mock_server.state.ratelimit import Quota
 from mock_server.state.webhook_registry import WebhookRecord
 
+log = logging.getLogger("mock_server.state")
 KEY_ROOT = "talq"
+JOURNAL_FLUSH_SECONDS = 0.05
+JOURNAL_BATCH = 256
 MAX_NAMESPACE = 64
 CONNECT_TIMEOUT_SECONDS = 0.5
 COMMAND_TIMEOUT_SECONDS = 2.0
@@ -497,8 +503,14 @@ class RedisWebhooks:
 
 
 class RedisJournal:
+    """The journal, written in batches off the request path: an entry reaches Redis within
+    `JOURNAL_FLUSH_SECONDS` (or once `JOURNAL_BATCH` wait), so recording costs no round trip per
+    request; reading flushes this worker's entries first."""
+
     def __init__(self, connection: Connection, keys: Keys, size: int) -> None:
         self._connection, self._keys, self.size = connection, keys, size
+        self._pending: list[bytes] = []
+        self._flusher: asyncio.Task[None] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -517,18 +529,38 @@ class RedisJournal:
                 "status": status,
             }
         )
+        self._pending.append(entry)
+        if len(self._pending) >= JOURNAL_BATCH:
+            await self.flush()
+        elif self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(JOURNAL_FLUSH_SECONDS)
+        try:
+            await self.flush()
+        except StoreUnavailable as error:
+            log.warning("request journal: %d entries not kept: %s", len(self._pending), error)
+            self._pending.clear()
+
+    async def flush(self) -> None:
+        """Write this worker's pending entries (one pipelined transaction)."""
+        if not self._pending:
+            return
+        entries, self._pending = self._pending, []
         client = self._connection.client
 
         async def push() -> None:
             async with client.pipeline(transaction=True) as pipe:
-                pipe.incr(self._keys.jseq)
-                pipe.rpush(self._keys.journal, entry)
+                pipe.incrby(self._keys.jseq, len(entries))
+                pipe.rpush(self._keys.journal, *entries)
                 pipe.ltrim(self._keys.journal, -self.size, -1)
                 await pipe.execute()
 
         await self._connection.run(push)
 
     async def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
+        await self.flush()
         start = -limit if limit else 0
         raw: list[str] = await self._connection.run(
             lambda: self._connection.client.lrange(self._keys.journal, start, -1)
@@ -634,4 +666,7 @@ class RedisStore:
         await self.connection.run(self.connection.client.ping)
 
     async def close(self) -> None:
+        for store in (self, *self._known.values()):
+            with contextlib.suppress(StoreUnavailable):
+                await store.journal.flush()
         await self.connection.client.aclose()
