@@ -35,19 +35,19 @@ Outcome = tuple[int, str | None]  # (status, error code or None)
 # The outcomes every operation with an agent in its path gives valid data for an agent that exists (any
 # id but the magic ones, or the draft agent): only Make a Call cares whether the agent is published.
 # End Call: a generated call_sid names no call of the agent (ids are random `call_<16 hex>`), so
-# CALL_NOT_FOUND; 200 and 409 CALL_NOT_ACTIVE need a call made first
+# 404 {success: false, message} (the page's body, no code); 200 and 409 CALL_NOT_ACTIVE need a call made first
 # (tests/operations/test_calls_that_live.py).
 # Create a webhook: 201 when the generated webhook_url is on an allow-listed host (the spec's example
-# is on 127.0.0.1), else 400 VALIDATION_ERROR naming webhook_url: the mock's documented refusal.
+# is on 127.0.0.1), else 422 {message, errors} naming webhook_url: the mock's documented refusal.
 # Get a webhook: a generated webhook_id names no webhook (ids are random `wh_<16 hex>`).
 EXISTING_AGENT: dict[str, frozenset[Outcome]] = {
     "listCalls": frozenset({(200, None)}),
     "listAgentCalls": frozenset({(200, None)}),
     "getAgent": frozenset({(200, None)}),
-    "endCall": frozenset({(404, "CALL_NOT_FOUND")}),
-    "createWebhook": frozenset({(201, None), (400, "VALIDATION_ERROR")}),
+    "endCall": frozenset({(404, None)}),
+    "createWebhook": frozenset({(201, None), (422, None)}),
     "listWebhooks": frozenset({(200, None)}),
-    "getWebhook": frozenset({(404, "WEBHOOK_NOT_FOUND")}),
+    "getWebhook": frozenset({(404, None)}),
 }
 
 

@@ -16,7 +16,7 @@ from typing import Any
 from mock_server.accesslog import AccessLog
 from mock_server.admin import ADMIN_PREFIX, admin_allowed, admin_api, admin_forbidden
 from mock_server.http import ASGIScope, problem, send_answer
-from mock_server.operations.webhook_endpoints import webhook_defaults
+from mock_server.operations.webhook_endpoints import available_events, webhook_defaults
 from mock_server.pipeline import Pipeline
 from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
     settings = settings or Settings()
     spec = spec or load_spec(settings.spec_path)
     check_spec_servable(spec)
-    state = MockState.create(settings, webhook_defaults(spec.operations))
+    state = MockState.create(settings, webhook_defaults(spec.operations), available_events(spec.operations))
     if settings.store == "memory":
         return MockApp(settings, spec, state)
     store = RedisStore(
@@ -115,6 +115,7 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
         state.configured_webhooks,
         settings.namespace,
         on_webhook_added=resume_shared,
+        available_events=state.available_events,
     )
     return MockApp(settings, spec, state, SharedDispatcher(store, settings), store=store)
 

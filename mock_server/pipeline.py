@@ -7,7 +7,7 @@
     5. preferences           malformed Prefer / __code / __example / __dynamic → 422 (problem+json)
     6. rate limit            one more request in the token's window; over the limit → 429
     7. request validation    body (413 too large, 408 too slow), parameters and body, every problem
-                             collected → 400 (the operation's code)
+                             collected → 400 VALIDATION_ERROR (Make a Call) or 422 (the others)
     8. forced response       a valid request with Prefer code/example/dynamic → that spec response
     9. operation             the operation's own checks and effects (agent, credits, call) → its answer
 
@@ -18,6 +18,7 @@ Each stage lives in its own module and returns a value; only this module turns v
 from __future__ import annotations
 
 import contextlib
+import inspect
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -51,6 +52,7 @@ from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, Operation
 from mock_server.spec.document import SpecError
 from mock_server.state.ports import NAMESPACE_HEADER, Store, StoreUnavailable
+from mock_server.state.ratelimit import Quota
 from mock_server.validation.body import request_body
 from mock_server.validation.parameters import parameter_values
 from mock_server.validation.security import authenticate
@@ -64,7 +66,8 @@ PREFLIGHT_HEADERS = (
 
 def pipeline_outcomes(operation: Operation) -> list[Outcome]:
     """The answers stages 4, 6 and 7 can give `operation` (the spec must declare each)."""
-    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, scenarios.VALIDATION_ERROR, scenarios.STORE_UNAVAILABLE]
+    invalid = scenarios.INVALID_REQUEST_OUTCOMES.get(operation.operation_id, scenarios.INVALID_DATA)
+    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, invalid, scenarios.STORE_UNAVAILABLE]
     if operation.secured:
         outcomes.append(scenarios.INVALID_TOKEN)
     if operation.body_validator is not None:
@@ -211,7 +214,15 @@ class Pipeline:
             return forced_answer(forced, quota, self.generator), raw
         # 9. operation
         context = Context(path, query, body, token, store, settings, admission.now, len(raw))
-        result = await self.handlers[operation.operation_id][0](context)
+        return await self.operate(operation, context, quota, prefs), raw
+
+    async def operate(
+        self, operation: Operation, context: Context, quota: Quota, prefs: Preferences
+    ) -> Answer:
+        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited)."""
+        result = self.handlers[operation.operation_id][0](context)
+        if inspect.isawaitable(result):
+            result = await result
         if isinstance(result, Failure):
-            return failure_answer(operation, result.outcome, result.details, [], quota, prefs), raw
-        return success_answer(operation, result.status, result.body, quota), raw
+            return failure_answer(operation, result.outcome, result.details, [], quota, prefs)
+        return success_answer(operation, result.status, result.body, quota)

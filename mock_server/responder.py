@@ -60,18 +60,38 @@ def example_body(response: ResponseSpec, name: str) -> JSON:
     return orjson.loads(orjson.dumps(response.examples[name]))
 
 
+def field_errors(details: dict[str, Any]) -> dict[str, list[str]]:
+    """The `errors` of a `{message, errors}` body (the webhook endpoints' 422): each field's messages,
+    from the `fields` of a VALIDATION_ERROR's details."""
+    errors: dict[str, list[str]] = {}
+    for item in details.get("fields", []):
+        errors.setdefault(str(item["field"]), []).append(str(item["message"]))
+    return errors
+
+
 def error_body(response: ResponseSpec, example: str, details: dict[str, Any] | None) -> JSON:
-    """The spec's named error example, with `details` about this request when there are any."""
+    """The spec's named error example, with `details` about this request when there are any: in
+    `error.details` of the envelope, or as the `errors` map of a `{message, errors}` body. The
+    vendor's other forms (`{success, message}`, `{message}`) carry no details: they are sent as given."""
     body = example_body(response, example)
-    if details is not None and isinstance(body, dict) and isinstance(body.get("error"), dict):
-        body["error"]["details"] = details
+    if details is not None and isinstance(body, dict):
+        if isinstance(body.get("error"), dict):
+            body["error"]["details"] = details
+        elif isinstance(body.get("errors"), dict) and details.get("fields"):
+            body["errors"] = field_errors(details)
     return body
 
 
 def error_code(body: JSON) -> str:
-    """The `error.code` of an error envelope (for the access log), else ""."""
-    error = body.get("error") if isinstance(body, dict) else None
-    return str(error.get("code", "")) if isinstance(error, dict) else ""
+    """The `error.code` of an error envelope, or the top-level `code` of the vendor's
+    `{success: false, message, code}` (for the access log), else ""."""
+    if not isinstance(body, dict):
+        return ""
+    error = body.get("error")
+    if isinstance(error, dict):
+        return str(error.get("code", ""))
+    code = body.get("code")
+    return code if body.get("success") is False and isinstance(code, str) else ""
 
 
 def with_headers(answer: Answer, response: ResponseSpec, quota: Quota) -> Answer:
@@ -134,6 +154,13 @@ def coherent(body: JSON, response: ResponseSpec, quota: Quota, generator: BodyGe
     - a page's `pagination` agrees with its `data` (see `coherent_page`)."""
     if not isinstance(body, dict):
         return body
+    if (
+        body.get("success") is False and "error" not in body
+    ):  # {success, message, code}: a listed code or none
+        if not response.error_codes:
+            body.pop("code", None)
+        elif body.get("code") not in response.error_codes:
+            body["code"] = generator.choice(response.error_codes)
     error = body.get("error")
     if isinstance(error, dict):
         if response.error_codes and error.get("code") not in response.error_codes:
@@ -186,6 +213,13 @@ class BodyGenerator:
             return copy.deepcopy(rng.choice(schema["enum"]))
         if schema.get("examples"):
             return copy.deepcopy(rng.choice(schema["examples"]))
+        if "allOf" in schema:  # object parts: their properties and requirements together
+            parts: list[dict[str, JSON]] = schema["allOf"]
+            merged: dict[str, JSON] = {"type": "object", "properties": {}, "required": []}
+            for part in parts:
+                merged["properties"].update(part.get("properties", {}))
+                merged["required"] += part.get("required", [])
+            return self.generate(merged, depth + 1)
         for combinator in ("oneOf", "anyOf"):
             if combinator in schema:
                 return self.generate(rng.choice(schema[combinator]), depth + 1)

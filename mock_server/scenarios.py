@@ -20,7 +20,8 @@ CALL_CREATED = Outcome(200, "call_initiated")
 INVALID_PHONE_NUMBER = Outcome(400, "invalid_phone_number")
 MISSING_PHONE_NUMBER = Outcome(400, "missing_phone_number")
 AGENT_INACTIVE = Outcome(400, "agent_inactive")
-VALIDATION_ERROR = Outcome(400, "validation_error")
+VALIDATION_ERROR = Outcome(400, "validation_error")  # Make a Call's (its page's status for bad input)
+INVALID_DATA = Outcome(422, "validation_error")  # every other operation's (their pages' 422)
 INVALID_TOKEN = Outcome(401, "invalid_token")
 INSUFFICIENT_CREDITS = Outcome(402, "insufficient_credits")
 AGENT_NOT_FOUND = Outcome(404, "agent_not_found")
@@ -29,6 +30,7 @@ WEBHOOK_NOT_FOUND = Outcome(404, "webhook_not_found")
 CALL_NOT_ACTIVE = Outcome(409, "call_not_active")
 NO_ACTIVE_CALL = Outcome(404, "no_active_call")
 AGENT_NOT_READY = Outcome(422, "agent_not_ready")
+TEST_WEBHOOK_FAILED = Outcome(502, "receiver_unreachable")  # its message names the URL and the reason
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
 PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
@@ -49,7 +51,7 @@ MAKE_CALL_OUTCOMES = (
     CALL_CREATED,
 )
 
-# Outcomes of the other operations (besides INVALID_TOKEN, RATE_LIMIT_EXCEEDED and VALIDATION_ERROR).
+# Outcomes of the other operations (besides INVALID_TOKEN, RATE_LIMIT_EXCEEDED and the invalid-request one).
 OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
     {
         "makeCall": MAKE_CALL_OUTCOMES,
@@ -63,6 +65,19 @@ OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
         "getActiveCall": (AGENT_NOT_FOUND, NO_ACTIVE_CALL),
         "publishAgent": (AGENT_NOT_FOUND, AGENT_NOT_READY),
         "unpublishAgent": (AGENT_NOT_FOUND,),
+        "updateWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "deleteWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "toggleWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "testWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND, TEST_WEBHOOK_FAILED),
+        "listWebhookLogs": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+    }
+)
+
+# The invalid-request outcome of each operation (the classifier's, see operations/registry.py).
+INVALID_REQUEST_OUTCOMES: Mapping[str, Outcome] = MappingProxyType(
+    {
+        operation: VALIDATION_ERROR if operation == "makeCall" else INVALID_DATA
+        for operation in OPERATION_OUTCOMES
     }
 )
 

@@ -46,8 +46,11 @@ class Observed:
 
     @property
     def code(self) -> str | None:
-        """error.code of the envelope, or the kind of a problem+json answer."""
+        """error.code of the envelope, the `code` of `{success: false, message, code}`, or the kind of a
+        problem+json answer."""
         if isinstance(self.body, dict):
+            if self.body.get("success") is False and isinstance(self.body.get("code"), str):
+                return str(self.body["code"])
             error = self.body.get("error")
             if isinstance(error, dict):
                 return str(error.get("code"))

@@ -20,7 +20,7 @@ import orjson
 
 from mock_server.app import MockApp
 from mock_server.http import ASGIScope
-from mock_server.operations.webhook_endpoints import webhook_defaults
+from mock_server.operations.webhook_endpoints import available_events, webhook_defaults
 from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, load_spec
@@ -118,7 +118,10 @@ def faulty_app(settings: Settings, fault: Fault | str) -> FaultyApp:
     spec = load_spec(settings.spec_path)
     check_spec_servable(spec)
     return FaultyApp(
-        settings, spec, MockState.create(settings, webhook_defaults(spec.operations)), Fault(fault)
+        settings,
+        spec,
+        MockState.create(settings, webhook_defaults(spec.operations), available_events(spec.operations)),
+        Fault(fault),
     )
 
 

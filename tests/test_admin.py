@@ -83,7 +83,7 @@ def test_the_journal_lists_received_requests_with_masked_tokens(
     entries = body["requests"]
     assert [(entry["method"], entry["path"], entry["status"]) for entry in entries] == [
         ("POST", "/api/v1/agents/agent_1/call", 200),
-        ("GET", "/api/v1/calls", 400),
+        ("GET", "/api/v1/calls", 422),
     ]
     assert entries[0]["body"] == httpx.Request("POST", "/", json=CALL).content.decode()
     assert entries[1]["query"] == "per_page=101"
@@ -109,7 +109,7 @@ def test_reset_forgets_calls_webhooks_deliveries_journal_and_clock(
     assert httpx.get(mock.url + "/_mock/requests").json()["requests"] == []
     assert httpx.get(mock.url + "/_mock/clock").json()["offset_seconds"] == 0
     listed = httpx.get(mock.api_url + "/agents/agent_1/webhooks", headers=AUTH).json()
-    assert listed["data"] == []
+    assert listed["data"]["webhooks"] == []
 
 
 def test_reading_the_deliveries_changes_nothing_and_the_mocks_lifespan_delivers() -> None:

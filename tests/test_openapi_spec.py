@@ -47,10 +47,11 @@ EXAMPLES = _examples()
 
 def test_the_spec_has_examples_for_every_documented_error_code(spec: dict[str, Any]) -> None:
     codes = set(spec["components"]["schemas"]["ErrorCode"]["enum"])
-    example_codes = {
-        value["error"]["code"]
+    example_codes = {  # the envelope's error.code, or the code of {success: false, message, code}
+        value["error"]["code"] if isinstance(value.get("error"), dict) else value["code"]
         for _, value, _ in EXAMPLES
-        if isinstance(value, dict) and isinstance(value.get("error"), dict)
+        if isinstance(value, dict)
+        and (isinstance(value.get("error"), dict) or (value.get("success") is False and "code" in value))
     }
     assert example_codes == codes
 
@@ -95,3 +96,24 @@ def test_readme_lists_every_inferred_decision() -> None:
         "README.md's table of inferred decisions differs from the spec's markers: "
         "run `python -m tools.inferred_table --write`"
     )
+
+
+def test_every_operation_response_schema_parameter_and_header_cites_a_page_or_a_reason() -> None:
+    document = load_document(DEFAULT_SPEC)
+    assert inferred_table.unmarked(document) == []
+    places = list(inferred_table.must_be_marked(document))
+    assert len(places) >= 80, "the check walks too few places"
+    cited = [node for _, node in places if inferred_table.SOURCE in node]
+    assert len(cited) >= 50, "too few facts cite the vendor's page"
+
+
+def test_a_place_with_neither_mark_or_a_source_off_the_vendors_pages_is_reported() -> None:
+    document = load_document(DEFAULT_SPEC)
+    end_call = document["paths"]["/agents/{agent_id}/end-call"]["post"]
+    del end_call["x-talq-source"]
+    document["components"]["schemas"]["Agent"]["x-talq-source"] = "https://example.com/agent"
+    assert inferred_table.unmarked(document) == [
+        "#/paths/~1agents~1{agent_id}~1end-call/post: neither x-talq-source nor x-talq-inferred",
+        "#/components/schemas/Agent: x-talq-source 'https://example.com/agent' is not a page under "
+        "https://docs.talkover.ai/en/",
+    ]

@@ -49,10 +49,11 @@ def test_every_operation_of_the_spec_has_a_handler(spec: dict[str, Any]) -> None
 def test_every_outcome_is_a_named_example_of_its_operation(spec: dict[str, Any]) -> None:
     compiled = compile_spec(spec)
     assert set(scenarios.OPERATION_OUTCOMES) == set(compiled.operations) == set(HANDLERS)
-    generic = (scenarios.INVALID_TOKEN, scenarios.RATE_LIMIT_EXCEEDED, scenarios.VALIDATION_ERROR)
+    assert set(scenarios.INVALID_REQUEST_OUTCOMES) == set(scenarios.OPERATION_OUTCOMES)
     for operation_id, outcomes in scenarios.OPERATION_OUTCOMES.items():
         operation = compiled.operations[operation_id]
-        for outcome in (*generic, *outcomes):
+        invalid = scenarios.INVALID_REQUEST_OUTCOMES[operation_id]
+        for outcome in (scenarios.INVALID_TOKEN, scenarios.RATE_LIMIT_EXCEEDED, invalid, *outcomes):
             assert outcome.status in operation.responses, (operation_id, outcome)
             assert outcome.example in operation.response(outcome.status).examples, (operation_id, outcome)
 
@@ -64,5 +65,5 @@ def test_magic_numbers_are_valid_destinations_and_outcomes_are_call_statuses(spe
 
 
 def test_the_events_the_mock_sends_are_named_by_the_spec(spec: dict[str, Any]) -> None:
-    names = set(spec["components"]["schemas"]["WebhookEventName"]["enum"])
+    names = set(spec["components"]["schemas"]["KnownWebhookEventName"]["enum"])
     assert set(EVENTS_BY_DEFAULT) <= names

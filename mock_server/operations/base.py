@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from mock_server.scenarios import AGENT_NOT_FOUND, VALIDATION_ERROR, Outcome
+from mock_server.scenarios import AGENT_NOT_FOUND, INVALID_DATA, VALIDATION_ERROR, Outcome
 from mock_server.settings import Settings
 from mock_server.spec.document import JSON
 from mock_server.state.ports import Store
@@ -27,6 +27,8 @@ class Context:
 
 @dataclass(frozen=True)
 class Success:
+    """An answer the operation made (a 2xx, or an error whose body is about this very request)."""
+
     status: int
     body: JSON
 
@@ -38,7 +40,7 @@ class Failure:
 
 
 Result = Success | Failure
-Handler = Callable[[Context], Awaitable[Result]]
+Handler = Callable[[Context], Result | Awaitable[Result]]  # async when it waits for I/O (Test Webhook)
 Classifier = Callable[[list[Violation]], Failure]
 
 
@@ -56,8 +58,14 @@ def field_details(violations: list[Violation]) -> dict[str, Any]:
 
 
 def validation_error(violations: list[Violation]) -> Failure:
-    """The classifier of operations with no more specific error codes."""
+    """Make a Call's answer to invalid input with no more specific code: 400 VALIDATION_ERROR."""
     return Failure(VALIDATION_ERROR, field_details(violations))
+
+
+def invalid_data(violations: list[Violation]) -> Failure:
+    """The classifier of the other operations: 422 (the `error` envelope's VALIDATION_ERROR, or the
+    webhook endpoints' `{message, errors}`: the responder fills in either from these details)."""
+    return Failure(INVALID_DATA, field_details(violations))
 
 
 def agent_status(context: Context) -> str | Failure:

@@ -31,11 +31,8 @@ async def handle(context: Context) -> Result:
     ended = view_at(call, store.durations, context.now)
     data = {
         "id": call.id,
-        "sid": call.id,
-        "agent_id": call.agent_id,
-        "to": call.to,
         "status": ended.status,
-        "ended_reason": ended.ended_reason,
         "ended_at": iso_z(now.timestamp()),
+        "ended_reason": ended.ended_reason,
     }
     return Success(200, {"success": True, "data": data})

@@ -11,20 +11,24 @@ from mock_server.state.calls import CallRecord
 from mock_server.state.clock import iso_z, iso_z_or_none
 from mock_server.state.lifecycle import CallView, view_at
 
-NANP_DIGITS = 10
+NATIONAL_DIGITS = 10
 
 
 def formatted(number: str) -> str:
-    """`+1 NPA-NXX-XXXX` for a North American number; any other number as it is."""
-    digits = number[2:]
-    if number.startswith("+1") and len(digits) == NANP_DIGITS and digits.isdigit():
-        return f"+1 {digits[:3]}-{digits[3:6]}-{digits[6:]}"
+    """The vendor's form `(XXX) XXX-XXXX` of ten national digits (`+1234567890` reads `(123) 456-7890`;
+    the `1` of an eleven-digit `+1` number is dropped); any other number as it is."""
+    digits = number[1:] if number.startswith("+") else ""
+    if len(digits) == NATIONAL_DIGITS + 1 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) == NATIONAL_DIGITS and digits.isdigit():
+        return f"({digits[:3]}) {digits[3:6]}-{digits[6:]}"
     return number
 
 
-def list_item(call: CallRecord, view: CallView) -> dict[str, Any]:
+def list_item(call: CallRecord, view: CallView, with_agent: bool) -> dict[str, Any]:
+    """A call as List Calls shows it (with its `agent`), or as Get Agent Calls does (without)."""
     created = iso_z(call.created_at.timestamp())
-    return {
+    item: dict[str, Any] = {
         "id": call.id,
         "sid": call.id,
         "to": call.to,
@@ -35,11 +39,13 @@ def list_item(call: CallRecord, view: CallView) -> dict[str, Any]:
         "direction": call.direction,
         "status": view.status,
         "duration": view.duration,
-        "agent": agent_summary(call.agent_id),
         "created_at": created,
         "updated_at": iso_z_or_none(view.updated_at) or created,
         "ended_reason": view.ended_reason,
     }
+    if with_agent:
+        item["agent"] = agent_summary(call.agent_id)
+    return item
 
 
 def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: str | None) -> bool:
@@ -55,7 +61,7 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
     )
 
 
-async def page_of(context: Context, agent_id: str | None) -> Result:
+async def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
     store, query, now = context.store, context.query, context.now
     per_page = int(query["per_page"])  # defaults (20, 1) come from the spec's parameters
     page = int(query["page"])
@@ -63,7 +69,7 @@ async def page_of(context: Context, agent_id: str | None) -> Result:
     for call in reversed(await store.calls.all()):  # newest first
         view = view_at(call, store.durations, now)
         if _matches(call, view, query, agent_id):
-            rows.append(list_item(call, view))
+            rows.append(list_item(call, view, with_agent))
     total = len(rows)
     first = (page - 1) * per_page
     data = rows[first : first + per_page]
@@ -79,11 +85,11 @@ async def page_of(context: Context, agent_id: str | None) -> Result:
 
 
 async def handle_all(context: Context) -> Result:
-    return await page_of(context, context.query.get("agent_id"))
+    return await page_of(context, context.query.get("agent_id"), with_agent=True)
 
 
 async def handle_agent(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
-    return await page_of(context, context.path_params["agent_id"])
+    return await page_of(context, context.path_params["agent_id"], with_agent=False)

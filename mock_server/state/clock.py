@@ -44,5 +44,11 @@ def iso_z(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat().replace("+00:00", "Z")
 
 
+def iso_z_micro(epoch: float) -> str:
+    """Epoch seconds as ISO 8601 in UTC with six fraction digits (`2025-09-03T23:19:51.000000Z`), the
+    form of the vendor's webhook endpoints."""
+    return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
+
+
 def iso_z_or_none(epoch: float | None) -> str | None:
     return None if epoch is None else iso_z(epoch)

@@ -126,5 +126,10 @@ def view_of(call: CallRecord, happened: list[Transition], now: float) -> CallVie
             answered = step.at
         if step.status in FINAL_STATUSES:
             ended, reason = step.at, step.ended_reason
-    duration = 0 if answered is None else int(max((ended if ended is not None else now) - answered, 0))
+    # whole seconds; EPSILON absorbs the float error of epoch arithmetic (29.999999 s is 30)
+    duration = (
+        0
+        if answered is None
+        else int(max((ended if ended is not None else now) - answered, 0) + EPSILON_SECONDS)
+    )
     return CallView(status, started, answered, ended, reason, updated, duration)

@@ -15,7 +15,7 @@ from mock_server.http import Request
 from mock_server.state.calls import CallRecord
 from mock_server.state.ports import Admission, ClockView, Store
 from mock_server.state.store import MockState
-from mock_server.state.webhook_registry import WebhookRecord
+from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
 
 class MemoryClock:
@@ -90,6 +90,29 @@ class MemoryWebhooks:
     async def of_agent(self, agent_id: str) -> list[WebhookRecord]:
         return self._state.webhooks.of_agent(agent_id)
 
+    async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        changed = self._state.webhooks.update(webhook_id, changes, at)
+        if changed.enabled:
+            self._on_added(changed.agent_id)
+        return changed
+
+    async def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
+        changed = self._state.webhooks.toggle(webhook_id, at)
+        if changed.enabled:
+            self._on_added(changed.agent_id)
+        return changed
+
+    async def remove(self, webhook_id: str) -> None:
+        self._state.webhooks.remove(webhook_id)
+
+    async def record_test(self, webhook: WebhookRecord, body: bytes, attempt: Attempt) -> None:
+        delivery = self._state.webhooks.test_delivery(webhook, body)
+        delivery.attempts.append(attempt)
+        delivery.status = "delivered" if attempt.succeeded else "failed"
+
+    async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        return self._state.webhooks.logs_of(webhook_id)
+
     async def deliveries(self) -> list[dict[str, Any]]:
         return [delivery.as_data() for delivery in self._state.webhooks.deliveries]
 
@@ -125,6 +148,7 @@ class MemoryStore:
         self.calls = MemoryCalls(state)
         self.webhooks = MemoryWebhooks(state, on_webhook_added)
         self.journal = MemoryJournal(state)
+        self.available_events = state.available_events
 
     def namespace(self, name: str | None) -> Store:
         return self

@@ -13,6 +13,7 @@ raises `StoreUnavailable`, which the pipeline and the admin API answer with 503.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
@@ -22,7 +23,7 @@ from mock_server.state.calls import CallRecord
 from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import Durations
 from mock_server.state.ratelimit import Quota
-from mock_server.state.webhook_registry import WebhookRecord
+from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
 NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (shared Redis store only)
 DEFAULT_NAMESPACE = "default"
@@ -84,6 +85,25 @@ class WebhooksPort(Protocol):
 
     async def get(self, webhook_id: str) -> WebhookRecord | None: ...
     async def of_agent(self, agent_id: str) -> list[WebhookRecord]: ...
+
+    async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        """Update Webhook's fields (`changes`: its validated body); an enabled one resumes its calls."""
+        ...
+
+    async def toggle(self, webhook_id: str, at: str) -> WebhookRecord: ...
+
+    async def remove(self, webhook_id: str) -> None:
+        """The webhook, its queued deliveries and its logs."""
+        ...
+
+    async def record_test(self, webhook: WebhookRecord, body: bytes, attempt: Attempt) -> None:
+        """Log Test Webhook's one attempt like a delivery."""
+        ...
+
+    async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        """Every attempt to the webhook, newest first (the spec's `WebhookLog`s)."""
+        ...
+
     async def deliveries(self) -> list[dict[str, Any]]: ...
 
 
@@ -112,6 +132,10 @@ class Store(Protocol):
     def webhooks(self) -> WebhooksPort: ...
     @property
     def journal(self) -> JournalPort: ...
+    @property
+    def available_events(self) -> Mapping[str, str]:
+        """What List Agent Webhooks lists (from the spec)."""
+        ...
 
     @property
     def shared(self) -> bool:

@@ -43,7 +43,7 @@ from mock_server.state.journal import MAX_BODY_CHARS, journal_headers
 from mock_server.state.lifecycle import Durations
 from mock_server.state.ports import Admission, ClockView, StoreUnavailable
 from mock_server.state.ratelimit import Quota
-from mock_server.state.webhook_registry import WebhookRecord
+from mock_server.state.webhook_registry import TEST_EVENT, Attempt, Delivery, WebhookRecord, apply_update
 
 log = logging.getLogger("mock_server.state")
 KEY_ROOT = "talq"
@@ -282,6 +282,20 @@ def webhook_from_json(webhook_id: str, text: str) -> WebhookRecord:
     return WebhookRecord(**{**orjson.loads(text), "id": webhook_id})
 
 
+def delivery_json(delivery: Delivery) -> str:
+    """A delivery as kept in `P deliveries` (its id is the hash's key)."""
+    data = asdict(delivery)
+    data.pop("id")
+    data["body"] = delivery.body.decode()
+    return orjson.dumps(data).decode()
+
+
+def delivery_from_json(delivery_id: str, text: str) -> Delivery:
+    data = orjson.loads(text)
+    attempts = [Attempt(**attempt) for attempt in data.pop("attempts")]
+    return Delivery(id=delivery_id, **{**data, "body": data["body"].encode()}, attempts=attempts)
+
+
 def webhook_json(webhook: WebhookRecord) -> str:
     data = asdict(webhook)
     data.pop("id")
@@ -492,14 +506,74 @@ class RedisWebhooks:
         webhooks = [webhook_from_json(webhook_id, text) for webhook_id, text in kept.items()]
         return sorted((w for w in webhooks if w.agent_id == agent_id), key=lambda w: (w.created_at, w.id))
 
-    async def deliveries(self) -> list[dict[str, Any]]:
+    async def _put(self, webhook: WebhookRecord) -> WebhookRecord:
+        text = webhook_json(webhook)
+        await self._connection.run(
+            lambda: self._connection.client.hset(self._keys.webhooks, webhook.id, text)
+        )
+        if webhook.enabled:
+            await self._on_added(webhook.agent_id)
+        return webhook
+
+    async def _existing(self, webhook_id: str) -> WebhookRecord:
+        webhook = await self.get(webhook_id)
+        if webhook is None:  # deleted by another worker since the handler read it
+            raise StoreUnavailable(f"webhook {webhook_id} was deleted meanwhile; retry the request")
+        return webhook
+
+    async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        return await self._put(apply_update(await self._existing(webhook_id), changes, at))
+
+    async def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
+        webhook = await self._existing(webhook_id)
+        webhook.enabled, webhook.updated_at = not webhook.enabled, at
+        return await self._put(webhook)
+
+    async def _all_deliveries(self) -> list[Delivery]:
         kept: dict[str, str] = await self._connection.run(
             lambda: self._connection.client.hgetall(self._keys.deliveries)
         )
-        found = [{"id": delivery_id, **orjson.loads(text)} for delivery_id, text in kept.items()]
-        for delivery in found:
-            delivery.pop("body", None)
-        return sorted(found, key=lambda delivery: str(delivery["id"]))
+        return sorted((delivery_from_json(key, text) for key, text in kept.items()), key=lambda d: d.id)
+
+    async def remove(self, webhook_id: str) -> None:
+        keys, client = self._keys, self._connection.client
+        gone = [delivery.id for delivery in await self._all_deliveries() if delivery.webhook_id == webhook_id]
+
+        async def delete() -> None:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.hdel(keys.webhooks, webhook_id)
+                pipe.delete(f"{keys.prefix}q:{webhook_id}")
+                pipe.srem(keys.queues, webhook_id)
+                if gone:
+                    pipe.hdel(keys.deliveries, *gone)
+                await pipe.execute()
+
+        await self._connection.run(delete)
+
+    async def record_test(self, webhook: WebhookRecord, body: bytes, attempt: Attempt) -> None:
+        status = "delivered" if attempt.succeeded else "failed"
+        delivery = Delivery(
+            "", webhook.id, webhook.webhook_url, "", TEST_EVENT, None, body, status, [attempt]
+        )
+        text = delivery_json(delivery)
+        client, keys = self._connection.client, self._keys
+
+        async def log() -> None:
+            number = int(await client.incr(keys.dlvseq))
+            await client.hset(keys.deliveries, f"dlv_{number:06d}", text)  # type: ignore[misc]
+
+        await self._connection.run(log)
+
+    async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        return [
+            attempt.as_log(delivery)
+            for delivery in reversed(await self._all_deliveries())
+            if delivery.webhook_id == webhook_id
+            for attempt in reversed(delivery.attempts)
+        ]
+
+    async def deliveries(self) -> list[dict[str, Any]]:
+        return [delivery.as_data() for delivery in await self._all_deliveries()]
 
 
 class RedisJournal:
@@ -584,6 +658,7 @@ class RedisStore:
         connection: Connection | None = None,
         known: dict[str, RedisStore] | None = None,
         on_webhook_added: Callable[[RedisStore, str], Awaitable[None]] | None = None,
+        available_events: Mapping[str, str] | None = None,
     ) -> None:
         """`on_webhook_added(store, agent_id)`: see `RedisWebhooks` (the app resumes the agent's calls)."""
         self.settings = settings
@@ -601,6 +676,7 @@ class RedisStore:
         self._on_webhook_added = on_webhook_added
         self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
+        self.available_events: Mapping[str, str] = available_events or {}
 
     def namespace(self, name: str | None) -> RedisStore:
         if name is None or name == self.name:
@@ -617,6 +693,7 @@ class RedisStore:
                 self.connection,
                 self._known,
                 self._on_webhook_added,
+                self.available_events,
             )
             self._known[name] = store
         return store

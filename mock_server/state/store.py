@@ -10,7 +10,7 @@ from typing import Any
 from mock_server.http import url_host_allowed
 from mock_server.settings import Settings, SettingsError
 from mock_server.state.calls import CallRecord, CallStore
-from mock_server.state.clock import Clock, iso_z
+from mock_server.state.clock import Clock, iso_z_micro
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
 from mock_server.state.event_schedule import EventSchedule
@@ -32,11 +32,17 @@ class MockState:
     journal: RequestJournal = field(default_factory=lambda: RequestJournal(0))
     configured_webhooks: list[WebhookRecord] = field(default_factory=list)
     schedule: EventSchedule = field(default_factory=EventSchedule)
+    available_events: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
-    def create(cls, settings: Settings, webhook_defaults: Mapping[str, Any] | None = None) -> MockState:
+    def create(
+        cls,
+        settings: Settings,
+        webhook_defaults: Mapping[str, Any] | None = None,
+        available_events: Mapping[str, str] | None = None,
+    ) -> MockState:
         """Fresh state for one app. `webhook_defaults`: the spec's defaults of Create a webhook's body,
-        for the webhooks of the config file."""
+        for the webhooks of the config file; `available_events`: what List Agent Webhooks lists."""
         clock = Clock(settings.time_scale)
         directory = Directory(settings)
         state = cls(
@@ -48,8 +54,11 @@ class MockState:
             durations=Durations(settings.setup_seconds, settings.ring_seconds, settings.talk_seconds),
             webhooks=WebhookStore(settings.seed),
             journal=RequestJournal(settings.journal_size),
+            available_events=available_events or {},
         )
-        state.configured_webhooks = configured_webhooks(settings, iso_z(clock.time()), webhook_defaults or {})
+        state.configured_webhooks = configured_webhooks(
+            settings, iso_z_micro(clock.time()), webhook_defaults or {}
+        )
         state.webhooks.reset(state.configured_webhooks)
         return state
 

@@ -10,9 +10,15 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
+import orjson
+
 from mock_server.state.ids import IdGenerator
 
 MAX_DELIVERIES_LOGGED = 10_000
+MAX_RESPONSE_BODY = 1024  # characters of a receiver's body kept per attempt
+MAX_RESPONSE_HEADERS = 50  # headers of a receiver's answer kept per attempt, each value cut to 200
+TEST_EVENT = "webhook.test"
+UPDATABLE = ("name", "webhook_url", "events", "timeout", "max_retries", "enabled")
 
 
 @dataclass
@@ -27,9 +33,11 @@ class WebhookRecord:
     enabled: bool
     secret: str | None
     created_at: str
+    updated_at: str = ""  # "" until Update or Toggle changes it: then created_at stands for it
 
     def as_data(self) -> dict[str, Any]:
-        """The `Webhook` schema of the spec: the secret is never shown, only whether there is one."""
+        """The `Webhook` schema of the spec, as the vendor's pages show it: the secret is never shown;
+        `status` is `active` or `disabled` (the mock has no failing webhooks: `error` never)."""
         return {
             "id": self.id,
             "agent_id": self.agent_id,
@@ -39,9 +47,10 @@ class WebhookRecord:
             "timeout": self.timeout,
             "max_retries": self.max_retries,
             "enabled": self.enabled,
-            "has_secret": self.secret is not None,
             "created_at": self.created_at,
-            "updated_at": self.created_at,
+            "updated_at": self.updated_at or self.created_at,
+            "events_count": len(self.events),
+            "status": "active" if self.enabled else "disabled",
         }
 
 
@@ -52,6 +61,12 @@ class Attempt:
     status_code: int | None
     error: str | None
     duration_ms: float
+    response_body: str | None = None  # its first MAX_RESPONSE_BODY characters, when there was an answer
+    response_headers: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def succeeded(self) -> bool:
+        return self.status_code is not None and 200 <= self.status_code < 300
 
     def as_data(self) -> dict[str, Any]:
         return {
@@ -62,6 +77,28 @@ class Attempt:
             "duration_ms": round(self.duration_ms, 2),
         }
 
+    def as_log(self, delivery: Delivery) -> dict[str, Any]:
+        """The spec's `WebhookLog` of this attempt of `delivery`."""
+        log: dict[str, Any] = {
+            "id": f"log_{delivery.id[4:]}_{self.number}",
+            "webhook_id": delivery.webhook_id,
+            "event": delivery.event,
+            "attempt": self.number,
+            "status": "success" if self.succeeded else "failed",
+            "request_payload": orjson.loads(delivery.body),
+            "duration_ms": round(self.duration_ms),
+            "created_at": self.at,
+        }
+        if self.status_code is not None:
+            log["http_status"] = self.status_code
+            log["response_body"] = self.response_body or ""
+            log["response_headers"] = dict(self.response_headers)
+        if self.succeeded:
+            log["delivered_at"] = self.at
+        else:
+            log["error"] = self.error or f"the receiver answered {self.status_code}"
+        return log
+
 
 @dataclass
 class Delivery:
@@ -70,7 +107,7 @@ class Delivery:
     webhook_url: str
     event_id: str
     event: str
-    call_id: str
+    call_id: str | None  # None for Test Webhook's delivery
     body: bytes
     status: str = "pending"  # pending | delivered | failed
     attempts: list[Attempt] = field(default_factory=list)
@@ -118,22 +155,61 @@ class WebhookStore:
     def of_agent(self, agent_id: str) -> list[WebhookRecord]:
         return [webhook for webhook in self.webhooks.values() if webhook.agent_id == agent_id]
 
+    def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        """Update Webhook: the fields of `changes` (a validated request body) and nothing else."""
+        return apply_update(self.webhooks[webhook_id], changes, at)
+
+    def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
+        """Toggle Webhook Status: enabled becomes disabled and the other way round."""
+        webhook = self.webhooks[webhook_id]
+        webhook.enabled = not webhook.enabled
+        webhook.updated_at = at
+        return webhook
+
+    def remove(self, webhook_id: str) -> None:
+        """Delete Webhook: the webhook, its queued deliveries and its logs."""
+        del self.webhooks[webhook_id]
+        self.queues.pop(webhook_id, None)
+        kept = [delivery for delivery in self.deliveries if delivery.webhook_id != webhook_id]
+        self.deliveries.clear()
+        self.deliveries.extend(kept)
+
+    def test_delivery(self, webhook: WebhookRecord, body: bytes) -> Delivery:
+        """A logged delivery of Test Webhook's payload (sent at once, never queued nor retried)."""
+        delivery = self._delivery(webhook, "", TEST_EVENT, None, body)
+        self.deliveries.append(delivery)
+        return delivery
+
+    def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        """Every attempt of every delivery to the webhook, newest first (the spec's `WebhookLog`s)."""
+        return [
+            attempt.as_log(delivery)
+            for delivery in reversed(self.deliveries)
+            if delivery.webhook_id == webhook_id
+            for attempt in reversed(delivery.attempts)
+        ]
+
+    def _delivery(
+        self, webhook: WebhookRecord, event_id: str, event: str, call_id: str | None, body: bytes
+    ) -> Delivery:
+        self._delivery_count += 1
+        return Delivery(
+            id=f"dlv_{self._delivery_count:06d}",
+            webhook_id=webhook.id,
+            webhook_url=webhook.webhook_url,
+            event_id=event_id,
+            event=event,
+            call_id=call_id,
+            body=body,
+        )
+
     def enqueue(self, event: dict[str, Any], body: bytes) -> list[Delivery]:
         """A delivery of `event` to every enabled webhook of its agent that subscribes to it."""
         created: list[Delivery] = []
         for webhook in self.of_agent(event["agent_id"]):
             if not webhook.enabled or event["event"] not in webhook.events:
                 continue
-            self._delivery_count += 1
-            delivery = Delivery(
-                id=f"dlv_{self._delivery_count:06d}",
-                webhook_id=webhook.id,
-                webhook_url=webhook.webhook_url,
-                event_id=event["id"],
-                event=event["event"],
-                call_id=event["call"]["id"],
-                body=body,
-            )
+            delivery = self._delivery(webhook, event["id"], event["event"], event["call"]["id"], body)
             self.queues[webhook.id].append(delivery)
             self.deliveries.append(delivery)
             created.append(delivery)
@@ -149,6 +225,18 @@ class WebhookStore:
         self._delivery_count = 0
         for webhook in keep or []:
             self.add(webhook)
+
+
+def apply_update(webhook: WebhookRecord, changes: dict[str, Any], at: str) -> WebhookRecord:
+    """Update Webhook's change of `webhook`: the fields of `changes` and nothing else."""
+    for name in UPDATABLE:
+        if name in changes:
+            value = changes[name]
+            setattr(webhook, name, list(value) if name == "events" else value)
+    if changes.get("webhook_secret"):
+        webhook.secret = str(changes["webhook_secret"])
+    webhook.updated_at = at
+    return webhook
 
 
 def record_from_request(

@@ -12,21 +12,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 
 import httpx
 
-from mock_server.http import url_host_allowed
 from mock_server.settings import Settings
-from mock_server.state.clock import iso_z
 from mock_server.state.ports import Store
 from mock_server.state.store import MockState
-from mock_server.state.webhook_registry import Attempt, Delivery, WebhookRecord
+from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import emit_due
-from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
+from mock_server.webhooks.sending import post_once
 
 log = logging.getLogger("mock_server.webhooks")
-USER_AGENT = "talq-mock-webhooks/1"
 
 
 class Dispatcher:
@@ -85,11 +81,14 @@ class Dispatcher:
         queue = store.queues.get(webhook_id)
         while queue and store.generation == generation:
             delivery = queue[0]
-            webhook = store.webhooks[webhook_id]
+            webhook = store.webhooks.get(webhook_id)
+            if webhook is None:
+                return  # deleted (Delete Webhook): its queue is gone
             await self._deliver(delivery, webhook, generation)
             if store.generation != generation:
                 return  # reset while delivering: that queue is gone
-            queue.popleft()
+            if queue:
+                queue.popleft()
 
     async def _deliver(self, delivery: Delivery, webhook: WebhookRecord, generation: int) -> None:
         for number in range(1, webhook.max_retries + 2):
@@ -105,36 +104,24 @@ class Dispatcher:
 
     async def _attempt(self, delivery: Delivery, webhook: WebhookRecord, number: int) -> bool:
         assert self._client is not None
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        if webhook.secret is not None:
-            headers[SIGNATURE_HEADER] = sign(webhook.secret, delivery.body)
-        at = iso_z(time.time())
-        started = time.perf_counter()
-        status_code: int | None = None
-        error: str | None = None
         timeout = webhook.timeout * self.timeout_unit
-        if not url_host_allowed(delivery.webhook_url, self.settings.webhook_allowed_hosts):
-            error = "the URL is not http(s) to a host of webhook_allowed_hosts"
-        else:
-            try:
-                response = await self._client.post(
-                    delivery.webhook_url, content=delivery.body, headers=headers, timeout=timeout
-                )
-                status_code = response.status_code
-            except httpx.TimeoutException:
-                error = f"no answer within {timeout:g} s"
-            except httpx.HTTPError as problem:
-                error = f"{type(problem).__name__}: {problem}"[:300]
-        elapsed = (time.perf_counter() - started) * 1000
-        delivery.attempts.append(Attempt(number, at, status_code, error, elapsed))
-        ok = status_code is not None and 200 <= status_code < 300
+        attempt = await post_once(
+            self._client,
+            delivery.webhook_url,
+            delivery.body,
+            webhook.secret,
+            timeout,
+            self.settings.webhook_allowed_hosts,
+            number,
+        )
+        delivery.attempts.append(attempt)
         log.info(
             "webhook %s %s %s attempt %d -> %s (%.1f ms)",
             webhook.id,
             delivery.event,
             delivery.event_id,
             number,
-            status_code if status_code is not None else error,
-            elapsed,
+            attempt.status_code if attempt.status_code is not None else attempt.error,
+            attempt.duration_ms,
         )
-        return ok
+        return attempt.succeeded

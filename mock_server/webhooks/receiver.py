@@ -15,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from mock_server.waiting import wait_until
 
+ANSWER = b'{"received":true}'  # the body of a 200
+
 
 @dataclass
 class Received:
@@ -57,9 +59,13 @@ def _handler(receiver: Receiver) -> type[BaseHTTPRequestHandler]:
                 receiver.received.append(
                     Received({k.lower(): v for k, v in self.headers.items()}, body, status)
                 )
-            self.send_response(status)
-            self.send_header("content-length", "0")
-            self.end_headers()
+            answer = ANSWER if status == 200 else b""
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the sender gave up
+                self.send_response(status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
 
         def log_message(self, format: str, *args: object) -> None:
             return

@@ -16,22 +16,18 @@ import contextlib
 import functools
 import logging
 import secrets
-import time
 from typing import Any
 
 import httpx
 import orjson
 
-from mock_server.http import url_host_allowed
 from mock_server.settings import Settings
-from mock_server.state.clock import iso_z
 from mock_server.state.lifecycle import happened, timeline
 from mock_server.state.ports import Store, StoreUnavailable
-from mock_server.state.redis_store import RedisStore, webhook_from_json
-from mock_server.state.webhook_registry import WebhookRecord
-from mock_server.webhooks.dispatcher import USER_AGENT
+from mock_server.state.redis_store import RedisStore, delivery_from_json, delivery_json, webhook_from_json
+from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import event_payload
-from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
+from mock_server.webhooks.sending import post_once
 
 log = logging.getLogger("mock_server.webhooks")
 CLAIM_SECONDS = 10.0  # a claimed call not committed by then goes back to the schedule
@@ -120,20 +116,13 @@ class SharedDispatcher:
                 if not subscribed:
                     continue  # an event nobody subscribes to is never built (nor ever sent later)
                 event = event_payload(call, number, due)
-                body = orjson.dumps(event).decode()
+                body = orjson.dumps(event)
                 events += 1
                 for webhook in subscribed:
-                    record = {
-                        "webhook_id": webhook.id,
-                        "webhook_url": webhook.webhook_url,
-                        "event_id": event["id"],
-                        "event": event["event"],
-                        "call_id": call.id,
-                        "status": "pending",
-                        "attempts": [],
-                        "body": body,
-                    }
-                    deliveries += [webhook.id, orjson.dumps(record).decode()]
+                    delivery = Delivery(
+                        "", webhook.id, webhook.webhook_url, event["id"], event["event"], call.id, body
+                    )
+                    deliveries += [webhook.id, delivery_json(delivery)]
             if due and len(due) == len(steps) and due[-1].ended_reason is not None:
                 next_look = ""
             elif len(due) < len(steps):
@@ -186,33 +175,39 @@ class SharedDispatcher:
                     await connection.run(functools.partial(connection.client.lrem, queue, 1, head))
                     continue
                 if not await self._deliver(
-                    store, webhook, str(head), orjson.loads(text), lease_key, lease_ms
+                    store, webhook, delivery_from_json(head, text), lease_key, lease_ms
                 ):
                     return
         except StoreUnavailable as error:
             log.warning("webhooks: %s", error)
 
     async def _deliver(
-        self, store: RedisStore, webhook: WebhookRecord, delivery_id: str, delivery: dict[str, Any],
-        lease_key: str, lease_ms: int,
-    ) -> bool:  # fmt: skip
+        self, store: RedisStore, webhook: WebhookRecord, delivery: Delivery, lease_key: str, lease_ms: int
+    ) -> bool:
         """Attempt `delivery` until it is delivered or out of retries; False once the lease is lost."""
+        assert self._client is not None
         connection, keys = store.connection, store.keys
         queue = f"{keys.prefix}q:{webhook.id}"
-        body = str(delivery["body"]).encode()
-        for number in range(len(delivery["attempts"]) + 1, webhook.max_retries + 2):
-            attempt = await self._attempt(webhook, delivery, body, number)
-            delivery["attempts"].append(attempt)
-            ok = attempt["status_code"] is not None and 200 <= attempt["status_code"] < 300
-            final = ok or number > webhook.max_retries
-            delivery["status"] = "delivered" if ok else ("failed" if final else "pending")
+        for number in range(len(delivery.attempts) + 1, webhook.max_retries + 2):
+            attempt = await post_once(
+                self._client,
+                delivery.webhook_url,
+                delivery.body,
+                webhook.secret,
+                webhook.timeout * self.timeout_unit,
+                self.settings.webhook_allowed_hosts,
+                number,
+            )
+            delivery.attempts.append(attempt)
+            final = attempt.succeeded or number > webhook.max_retries
+            delivery.status = "delivered" if attempt.succeeded else ("failed" if final else "pending")
             kept = await connection.script(
                 connection.record,
                 [lease_key, keys.deliveries, queue, keys.queues],
                 [
                     self.token,
-                    delivery_id,
-                    orjson.dumps(delivery).decode(),
+                    delivery.id,
+                    delivery_json(delivery),
                     "1" if final else "0",
                     webhook.id,
                     lease_ms,
@@ -224,38 +219,6 @@ class SharedDispatcher:
                 return True
             await asyncio.sleep(self.settings.webhook_backoff_seconds * 2 ** (number - 1))
         return True
-
-    async def _attempt(
-        self, webhook: WebhookRecord, delivery: dict[str, Any], body: bytes, number: int
-    ) -> dict[str, Any]:
-        assert self._client is not None
-        headers = {"Content-Type": "application/json", "User-Agent": USER_AGENT}
-        if webhook.secret is not None:
-            headers[SIGNATURE_HEADER] = sign(webhook.secret, body)
-        at = iso_z(time.time())
-        started = time.perf_counter()
-        status_code: int | None = None
-        error: str | None = None
-        timeout = webhook.timeout * self.timeout_unit
-        url = str(delivery["webhook_url"])
-        if not url_host_allowed(url, self.settings.webhook_allowed_hosts):
-            error = "the URL is not http(s) to a host of webhook_allowed_hosts"
-        else:
-            try:
-                response = await self._client.post(url, content=body, headers=headers, timeout=timeout)
-                status_code = response.status_code
-            except httpx.TimeoutException:
-                error = f"no answer within {timeout:g} s"
-            except httpx.HTTPError as problem:
-                error = f"{type(problem).__name__}: {problem}"[:300]
-        elapsed = (time.perf_counter() - started) * 1000
-        return {
-            "number": number,
-            "at": at,
-            "status_code": status_code,
-            "error": error,
-            "duration_ms": round(elapsed, 2),
-        }
 
 
 async def _all_webhooks(store: RedisStore) -> list[WebhookRecord]:

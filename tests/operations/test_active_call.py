@@ -2,36 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from datetime import datetime
 
 import httpx
-import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest
 from talq_client.api.calls import end_call, get_active_call, make_call
-from talq_client.models import ActiveCallResponse, ActiveCallStatus, EndCallRequest, MessageErrorResponse
+from talq_client.models import ActiveCallResponse, ActiveCallStatus, EndCallRequest, FailureMessage
 
-from mock_server.settings import Settings
-from mock_server.testing import LiveMock, serve
+from mock_server.testing import LiveMock
 
 AGENT = "agent_123456"
 LONG_CALL = "+15005550004"  # stays answered until End Call
 NUMBER = "+15551234567"
-
-
-@pytest.fixture
-def mock() -> Iterator[LiveMock]:
-    with serve(Settings(time_scale=0, seed=3)) as live:
-        yield live
-
-
-@pytest.fixture
-def client(mock: LiveMock) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=mock.api_url, token="talq_demo")
-
-
-def advance(mock: LiveMock, seconds: float) -> None:
-    assert httpx.post(mock.url + "/_mock/clock/advance", json={"seconds": seconds}).status_code == 200
 
 
 def call(client: AuthenticatedClient, to: str, agent: str = AGENT) -> str:
@@ -41,7 +24,7 @@ def call(client: AuthenticatedClient, to: str, agent: str = AGENT) -> str:
 def active(client: AuthenticatedClient, phone: str, agent: str = AGENT) -> ActiveCallResponse | None:
     response = get_active_call.sync_detailed(agent, phone, client=client)
     if response.status_code == 404:
-        assert isinstance(response.parsed, MessageErrorResponse)
+        assert isinstance(response.parsed, FailureMessage)
         assert response.parsed.message == "No active call found for this phone number"
         return None
     assert response.status_code == 200, response.content
@@ -50,7 +33,7 @@ def active(client: AuthenticatedClient, phone: str, agent: str = AGENT) -> Activ
 
 
 def test_a_call_is_active_from_initiated_to_answered_and_not_after_end_call(
-    mock: LiveMock, client: AuthenticatedClient
+    client: AuthenticatedClient, advance: Callable[[float], None]
 ) -> None:
     assert active(client, LONG_CALL) is None
     call_id = call(client, LONG_CALL)
@@ -61,12 +44,12 @@ def test_a_call_is_active_from_initiated_to_answered_and_not_after_end_call(
     assert item.status is ActiveCallStatus.INITIATED
     assert item.started_at is None
     assert item.duration_seconds == 0
-    advance(mock, 1)  # placed after setup_seconds (1): ringing
+    advance(1)  # placed after setup_seconds (1): ringing
     ringing = active(client, LONG_CALL)
     assert ringing is not None
     assert ringing.data[0].status is ActiveCallStatus.RINGING
     assert isinstance(ringing.data[0].started_at, datetime)
-    advance(mock, 2 + 30)  # answered after ring_seconds (2), then 30 s of conversation
+    advance(2 + 30)  # answered after ring_seconds (2), then 30 s of conversation
     answered = active(client, LONG_CALL)
     assert answered is not None
     assert answered.data[0].status is ActiveCallStatus.ANSWERED
@@ -75,10 +58,12 @@ def test_a_call_is_active_from_initiated_to_answered_and_not_after_end_call(
     assert active(client, LONG_CALL) is None
 
 
-def test_a_completed_call_is_not_active(mock: LiveMock, client: AuthenticatedClient) -> None:
+def test_a_completed_call_is_not_active(
+    client: AuthenticatedClient, advance: Callable[[float], None]
+) -> None:
     call(client, NUMBER)
     assert active(client, NUMBER) is not None
-    advance(mock, 8)  # 1 + 2 + 5: completed
+    advance(8)  # 1 + 2 + 5: completed
     assert active(client, NUMBER) is None
 
 

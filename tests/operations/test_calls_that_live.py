@@ -17,6 +17,7 @@ from talq_client.api.agents import get_agent
 from talq_client.api.calls import end_call, list_agent_calls, list_calls, make_call
 from talq_client.api.webhooks import create_webhook, get_webhook, list_webhooks
 from talq_client.models import (
+    AgentCallListResponse,
     AgentResponse,
     CallListResponse,
     CallStatus,
@@ -25,12 +26,16 @@ from talq_client.models import (
     EndCallResponse,
     ErrorCode,
     ErrorResponse,
+    FailureMessage,
+    KnownWebhookEventName,
     MakeCallRequest,
     MakeCallRequestContext,
     MakeCallResponse,
-    WebhookEventName,
+    ValidationFailure,
+    WebhookCreatedResponse,
     WebhookListResponse,
     WebhookResponse,
+    WebhookStatus,
 )
 from talq_client.types import UNSET
 
@@ -44,11 +49,11 @@ from mock_server.webhooks.signing import verify_signature
 AGENT = "agent_123456"
 SECRET = "whsec_test"
 CONTEXT = {"crm_id": "12345", "campaign": "winter_promo", "nested": {"tags": ["a", "b"], "n": 1.5}}
-EVENTS = [
-    WebhookEventName.EVENT_PHONE_CALL_STARTED,
-    WebhookEventName.EVENT_PHONE_CALL_CONNECTED,
-    WebhookEventName.EVENT_PHONE_CALL_ENDED,
-    WebhookEventName.EVENT_PHONE_CALL_DID_NOT_CONNECT,
+EVENTS: list[KnownWebhookEventName | str] = [
+    KnownWebhookEventName.EVENT_PHONE_CALL_STARTED,
+    KnownWebhookEventName.EVENT_PHONE_CALL_CONNECTED,
+    KnownWebhookEventName.EVENT_PHONE_CALL_ENDED,
+    KnownWebhookEventName.EVENT_PHONE_CALL_DID_NOT_CONNECT,
 ]
 FAST = Settings(time_scale=0, webhook_backoff_seconds=0.01, webhook_poll_seconds=0.01, seed=7)
 
@@ -83,8 +88,11 @@ def register(client: AuthenticatedClient, receiver: Receiver, max_retries: int =
     )
     created = create_webhook.sync_detailed(AGENT, client=client, body=body)
     assert created.status_code == 201
-    assert isinstance(created.parsed, WebhookResponse)
-    assert created.parsed.data.has_secret is True
+    assert isinstance(created.parsed, WebhookCreatedResponse)
+    assert created.parsed.message == "Webhook created successfully"
+    assert created.parsed.data.events_count == len(EVENTS)
+    assert created.parsed.data.status is WebhookStatus.ACTIVE
+    assert "webhook_secret" not in created.content.decode()
     return created.parsed.data.id
 
 
@@ -180,14 +188,16 @@ def test_end_call_ends_an_active_call_and_answers_409_when_it_has_ended(
 
         again = end_call.sync_detailed(AGENT, client=client, body=EndCallRequest(call_sid=call_id))
         assert again.status_code == 409
-        assert isinstance(again.parsed, ErrorResponse)
-        assert again.parsed.error.code is ErrorCode.CALL_NOT_ACTIVE
+        assert isinstance(again.parsed, FailureMessage)
+        assert again.parsed.code is ErrorCode.CALL_NOT_ACTIVE
+        assert again.parsed.message == "Call is not active"
         assert "X-RateLimit-Remaining" in again.headers
 
         unknown = end_call.sync_detailed(AGENT, client=client, body=EndCallRequest(call_sid="call_nope"))
         assert unknown.status_code == 404
-        assert isinstance(unknown.parsed, ErrorResponse)
-        assert unknown.parsed.error.code is ErrorCode.CALL_NOT_FOUND
+        assert isinstance(unknown.parsed, FailureMessage)
+        assert unknown.parsed.message == "Call not found for this agent"
+        assert unknown.parsed.code is UNSET
         other_agent = end_call.sync_detailed(
             "agent_other", client=client, body=EndCallRequest(call_sid=call_id)
         )
@@ -269,9 +279,10 @@ def test_list_calls_filters_and_paginates(mock: LiveMock, client: AuthenticatedC
     assert isinstance(failed.parsed, CallListResponse)
     assert [item.agent.id for item in failed.parsed.data] == ["agent_other"]
     ringing = list_agent_calls.sync_detailed(AGENT, client=client, status=CallStatus.RINGING)
-    assert isinstance(ringing.parsed, CallListResponse)
+    assert isinstance(ringing.parsed, AgentCallListResponse)
     assert ringing.parsed.pagination.total == 5
-    assert ringing.parsed.data[0].to_formatted == "+1 415-555-0004"
+    assert ringing.parsed.data[0].to_formatted == "(415) 555-0004"
+    assert all("agent" not in item for item in json.loads(ringing.content)["data"])
 
     found = list_calls.sync_detailed(client=client, search="5550002")
     assert isinstance(found.parsed, CallListResponse)
@@ -289,7 +300,7 @@ def test_list_calls_filters_and_paginates(mock: LiveMock, client: AuthenticatedC
     assert r.parsed.pagination.total == 0
 
     too_many = list_calls.sync_detailed(client=client, per_page=101)
-    assert too_many.status_code == 400
+    assert too_many.status_code == 422
     assert isinstance(too_many.parsed, ErrorResponse)
     assert too_many.parsed.error.code is ErrorCode.VALIDATION_ERROR
     missing_agent = list_agent_calls.sync_detailed("agent_missing", client=client)
@@ -323,27 +334,30 @@ def test_webhook_endpoints_register_list_get_and_refuse_other_hosts(client: Auth
         webhook_id = register(client, receiver)
     listed = list_webhooks.sync_detailed(AGENT, client=client)
     assert isinstance(listed.parsed, WebhookListResponse)
-    assert [webhook.id for webhook in listed.parsed.data] == [webhook_id]
+    assert [webhook.id for webhook in listed.parsed.data.webhooks] == [webhook_id]
+    assert "event_voicemail_message_left" in listed.parsed.data.available_events.additional_properties
     one = get_webhook.sync_detailed(AGENT, webhook_id, client=client)
     assert isinstance(one.parsed, WebhookResponse)
     assert one.parsed.data.webhook_url == receiver.url
     assert "webhook_secret" not in one.content.decode()
     unknown = get_webhook.sync_detailed(AGENT, "wh_nope", client=client)
-    assert isinstance(unknown.parsed, ErrorResponse)
-    assert unknown.parsed.error.code is ErrorCode.WEBHOOK_NOT_FOUND
+    assert isinstance(unknown.parsed, FailureMessage)
+    assert unknown.parsed.message == "Webhook not found."
 
     remote = CreateWebhookRequest(name="remote", webhook_url="https://example.com/hook", events=EVENTS)
     refused = create_webhook.sync_detailed(AGENT, client=client, body=remote)
-    assert refused.status_code == 400
-    assert isinstance(refused.parsed, ErrorResponse)
-    assert refused.parsed.error.details is not UNSET
-    assert "webhook_url" in refused.content.decode()
+    assert refused.status_code == 422
+    assert isinstance(refused.parsed, ValidationFailure)
+    assert list(refused.parsed.errors.additional_properties) == ["webhook_url"]
+    assert refused.parsed.message == "The given data was invalid."
     bad_timeout = create_webhook.sync_detailed(
         AGENT,
         client=client,
         body=CreateWebhookRequest(name="x", webhook_url=receiver.url, events=EVENTS, timeout=1),
     )
-    assert bad_timeout.status_code == 400
+    assert bad_timeout.status_code == 422
+    assert isinstance(bad_timeout.parsed, ValidationFailure)
+    assert list(bad_timeout.parsed.errors.additional_properties) == ["timeout"]
 
 
 def test_webhooks_from_the_config_file_receive_events_and_survive_reset(mock: LiveMock) -> None:
@@ -358,7 +372,7 @@ def test_webhooks_from_the_config_file_receive_events_and_survive_reset(mock: Li
             client = AuthenticatedClient(base_url=live.api_url, token="talq_demo")
             listed = list_webhooks.sync_detailed(AGENT, client=client)
             assert isinstance(listed.parsed, WebhookListResponse)
-            assert len(listed.parsed.data) == 1
+            assert len(listed.parsed.data.webhooks) == 1
             place(client, to="+15005550003")
             advance(live, 5)
             item = receiver.wait_for(1)[0]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 
 import httpx
-import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest
 from talq_client.api.agents import get_agent, publish_agent, unpublish_agent
 from talq_client.api.calls import get_active_call, make_call
@@ -16,25 +15,13 @@ from talq_client.models import (
     AgentPublicationResponse,
     ErrorCode,
     ErrorResponse,
-    FieldErrorsResponse,
+    ValidationFailure,
 )
 
-from mock_server.settings import Settings
-from mock_server.testing import LiveMock, serve
+from mock_server.testing import LiveMock
 
 AGENT = "agent_123456"
 LONG_CALL = "+15005550004"
-
-
-@pytest.fixture
-def mock() -> Iterator[LiveMock]:
-    with serve(Settings(time_scale=0)) as live:
-        yield live
-
-
-@pytest.fixture
-def client(mock: LiveMock) -> AuthenticatedClient:
-    return AuthenticatedClient(base_url=mock.api_url, token="talq_demo")
 
 
 def call_status(client: AuthenticatedClient, agent: str = AGENT) -> int:
@@ -42,10 +29,10 @@ def call_status(client: AuthenticatedClient, agent: str = AGENT) -> int:
 
 
 def test_unpublish_blocks_new_calls_and_publish_allows_them_again(
-    mock: LiveMock, client: AuthenticatedClient
+    client: AuthenticatedClient, advance: Callable[[float], None]
 ) -> None:
     placed = make_call.sync_or_raise(AGENT, client=client, body=MakeCallRequest(to=LONG_CALL))
-    httpx.post(mock.url + "/_mock/clock/advance", json={"seconds": 60})
+    advance(60)
     unpublished = unpublish_agent.sync_or_raise(AGENT, client=client)
     assert unpublished.message == "Agent unpublished successfully"
     assert unpublished.data.current_status is AgentPublicationCurrentStatus.DRAFT
@@ -81,7 +68,7 @@ def test_a_draft_can_be_published_and_a_reset_forgets_it(mock: LiveMock, client:
 def test_an_agent_not_ready_is_refused_with_422_and_stays_a_draft(client: AuthenticatedClient) -> None:
     response = publish_agent.sync_detailed("agent_unready", client=client)
     assert response.status_code == 422
-    assert isinstance(response.parsed, FieldErrorsResponse)
+    assert isinstance(response.parsed, ValidationFailure)
     assert response.parsed.message == "The given data was invalid."
     assert "agent" in response.parsed.errors.additional_properties
     agent = get_agent.sync_or_raise("agent_unready", client=client).data

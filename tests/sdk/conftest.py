@@ -12,7 +12,7 @@ import httpx
 import pytest
 from talq_client import AuthenticatedClient
 from talq_client.api.webhooks import create_webhook
-from talq_client.models import CreateWebhookRequest, WebhookEventName
+from talq_client.models import CreateWebhookRequest, KnownWebhookEventName
 
 from mock_server.settings import Settings
 from mock_server.testing import LiveMock, serve
@@ -34,7 +34,7 @@ def advance(mock: LiveMock, seconds: float) -> None:
     assert response.status_code == 200, response.text
 
 
-def subscribe(client: AuthenticatedClient, url: str, secret: str, *events: WebhookEventName) -> None:
+def subscribe(client: AuthenticatedClient, url: str, secret: str, *events: KnownWebhookEventName) -> None:
     """Create a webhook of agent_123456, signed with `secret`, delivering `events` to `url`."""
     request = CreateWebhookRequest(name="app", webhook_url=url, webhook_secret=secret, events=list(events))
     create_webhook.sync_or_raise("agent_123456", client=client, body=request)

@@ -15,14 +15,28 @@ from hypothesis import strategies as st
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
 from talq_client.api.agents import get_agent, publish_agent, unpublish_agent
 from talq_client.api.calls import end_call, get_active_call, list_agent_calls, list_calls, make_call
-from talq_client.api.webhooks import create_webhook, get_webhook, list_webhooks
-from talq_client.models import CreateWebhookRequest, EndCallRequest, WebhookEventName
+from talq_client.api.webhooks import (
+    create_webhook,
+    delete_webhook,
+    get_webhook,
+    list_webhook_logs,
+    list_webhooks,
+    test_webhook,
+    toggle_webhook,
+    update_webhook,
+)
+from talq_client.models import (
+    CreateWebhookRequest,
+    EndCallRequest,
+    KnownWebhookEventName,
+    UpdateWebhookRequest,
+)
 
 from contract_tests.oracle import contract, operation_ids
 from contract_tests.strategies import JSON_VALUES, from_schema
 
 WEBHOOK = CreateWebhookRequest(
-    name="n", webhook_url="http://127.0.0.1:1/x", events=[WebhookEventName.EVENT_PHONE_CALL_ENDED]
+    name="n", webhook_url="http://127.0.0.1:1/x", events=[KnownWebhookEventName.EVENT_PHONE_CALL_ENDED]
 )
 # operationId -> (sync_or_raise with its arguments, sync_detailed with its arguments)
 Call = Callable[[AuthenticatedClient], Any]
@@ -59,6 +73,26 @@ OPERATIONS: dict[str, tuple[Call, Call]] = {
     "getActiveCall": (
         lambda c: get_active_call.sync_or_raise("a", "+15551234567", client=c),
         lambda c: get_active_call.sync_detailed("a", "+15551234567", client=c),
+    ),
+    "updateWebhook": (
+        lambda c: update_webhook.sync_or_raise("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+        lambda c: update_webhook.sync_detailed("a", "w", client=c, body=UpdateWebhookRequest(name="n")),
+    ),
+    "deleteWebhook": (
+        lambda c: delete_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: delete_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "toggleWebhook": (
+        lambda c: toggle_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: toggle_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "testWebhook": (
+        lambda c: test_webhook.sync_or_raise("a", "w", client=c),
+        lambda c: test_webhook.sync_detailed("a", "w", client=c),
+    ),
+    "listWebhookLogs": (
+        lambda c: list_webhook_logs.sync_or_raise("a", "w", client=c),
+        lambda c: list_webhook_logs.sync_detailed("a", "w", client=c),
     ),
     "publishAgent": (
         lambda c: publish_agent.sync_or_raise("a", client=c),
@@ -116,11 +150,14 @@ def _check(operation: str, status: int, content: bytes, documented: bool) -> Non
     assert outcome.status == status
     assert outcome.rate_limit.limit == 100
     assert not (documented and status < 300), f"a documented {status} body was refused: {content!r}"
-    body = json.loads(content) if documented else None
-    if isinstance(body, dict) and "error" in body:
-        code = body["error"]["code"]
-        assert type(outcome) is errors.ERRORS_BY_CODE[code]
+    if documented:  # the envelope's `error.code`, or the top-level `code` of {success, message, code}
+        body = json.loads(content)
+        code = body["error"]["code"] if "error" in body else body.get("code")
+        by_status = errors.ERRORS_BY_STATUS[status]
+        by_code = errors.ERRORS_BY_CODE.get(code) if code is not None else None
+        assert type(outcome) is (by_code if by_code and issubclass(by_code, by_status) else by_status)
         assert outcome.code == code
+        assert outcome.message == (body["error"]["message"] if "error" in body else body["message"])
 
 
 PER_CASE = pytest.mark.parametrize(

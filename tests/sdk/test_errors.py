@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import json
+from http import HTTPStatus
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +13,11 @@ import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
 from talq_client.api.agents import get_agent
 from talq_client.api.calls import end_call, list_calls, make_call
-from talq_client.api.webhooks import get_webhook
-from talq_client.models import EndCallRequest, ErrorCode, MakeCallResponse
+from talq_client.api.webhooks import create_webhook, get_webhook
+from talq_client.models import CreateWebhookRequest, EndCallRequest, ErrorCode, MakeCallResponse
+from talq_client.types import Response
 
+from contract_tests.oracle import contract, operation_ids
 from mock_server.testing import LiveMock
 from tests.sdk.conftest import scripted
 from tools.generate_client import SPEC, generate_into
@@ -96,15 +99,32 @@ def test_the_other_codes_from_the_live_mock(mock: LiveMock) -> None:
     assert ended.data.ended_reason == "ended_by_api"
     with pytest.raises(errors.CallNotActiveError) as not_active:
         end_call.sync_or_raise("agent_123456", client=client, body=EndCallRequest(call_sid=call.data.id))
-    assert not_active.value.status == 409
-    assert not_active.value.details["call_sid"] == call.data.id
-    with pytest.raises(errors.CallNotFoundError):
+    assert isinstance(not_active.value, errors.Conflict)
+    assert (not_active.value.status, not_active.value.message) == (409, "Call is not active")
+    with pytest.raises(errors.NotFound) as no_call:  # End Call's page: {success: false, message}, no code
         end_call.sync_or_raise("agent_123456", client=client, body=EndCallRequest(call_sid="call_nope"))
-    with pytest.raises(errors.WebhookNotFoundError):
+    assert type(no_call.value) is errors.NotFound
+    assert (no_call.value.code, no_call.value.message) == (None, "Call not found for this agent")
+    with pytest.raises(errors.NotFound) as no_webhook:
         get_webhook.sync_or_raise("agent_123456", "wh_nope", client=client)
+    assert no_webhook.value.message == "Webhook not found."
     with pytest.raises(errors.ValidationError) as invalid:
         list_calls.sync_or_raise(client=client, per_page=101)
+    assert isinstance(invalid.value, errors.UnprocessableContent)
+    assert invalid.value.status == 422
     assert invalid.value.details["fields"][0]["field"] == "per_page"
+    assert list(invalid.value.errors) == ["per_page"]
+    with pytest.raises(errors.UnprocessableContent) as unlisted_host:  # {message, errors}, no code
+        create_webhook.sync_or_raise(
+            "agent_123456",
+            client=client,
+            body=CreateWebhookRequest(
+                name="x", webhook_url="https://example.com/x", events=["event_added_later"]
+            ),
+        )
+    assert type(unlisted_host.value) is errors.UnprocessableContent
+    assert list(unlisted_host.value.errors) == ["webhook_url"]
+    assert unlisted_host.value.message == "The given data was invalid."
     forced = _client(mock, headers={"Prefer": "code=400, example=missing_phone_number"})
     with pytest.raises(errors.MissingPhoneNumberError):
         make_call.sync_or_raise("agent_123456", client=forced, body=CALL)
@@ -211,3 +231,96 @@ def test_the_transport_error_is_httpx_s() -> None:
     client = AuthenticatedClient(base_url="http://127.0.0.1:9/api/v1", token="talq_demo", max_retries=0)
     with pytest.raises(httpx.ConnectError):
         get_agent.sync_or_raise("agent_123456", client=client)
+
+
+def test_the_error_tree_has_a_class_per_documented_status_and_each_code_under_its_statuses() -> None:
+    """Read from the spec itself: every error status of every operation, and the codes it lists."""
+    listed: dict[int, set[str]] = {}
+    for operation_id in operation_ids():
+        for status, response in contract(operation_id).responses.items():
+            if status >= 400:
+                listed.setdefault(status, set()).update(response.listed_codes)
+    assert set(errors.ERRORS_BY_STATUS) == set(listed)
+    for status, error_class in errors.ERRORS_BY_STATUS.items():
+        assert issubclass(error_class, errors.TalqError)
+        assert error_class.http_status == status
+        assert not issubclass(error_class, errors.UnexpectedResponseError)
+    for code, code_class in errors.ERRORS_BY_CODE.items():
+        parents = {status for status, codes in listed.items() if code in codes}
+        assert parents, f"{code} is listed under no status"
+        assert {s for s, c in errors.ERRORS_BY_STATUS.items() if issubclass(code_class, c)} == parents
+        assert code_class.error_code == code
+
+
+@pytest.mark.parametrize(
+    ("status", "body", "expected", "code", "field_errors"),
+    [
+        (
+            404,
+            {"success": False, "error": {"code": "AGENT_NOT_FOUND", "message": "m"}},
+            "AgentNotFoundError",
+            "AGENT_NOT_FOUND",
+            {},
+        ),
+        (
+            409,
+            {"success": False, "message": "m", "code": "CALL_NOT_ACTIVE"},
+            "CallNotActiveError",
+            "CALL_NOT_ACTIVE",
+            {},
+        ),
+        (404, {"success": False, "message": "m"}, "NotFound", None, {}),
+        (401, {"message": "m"}, "Unauthorized", None, {}),
+        (
+            422,
+            {"message": "m", "errors": {"events": ["a", "b"]}},
+            "UnprocessableContent",
+            None,
+            {"events": ["a", "b"]},
+        ),
+        (
+            422,
+            {
+                "success": False,
+                "error": {
+                    "code": "VALIDATION_ERROR",
+                    "message": "m",
+                    "details": {"fields": [{"field": "page", "message": "x"}]},
+                },
+            },
+            "ValidationError",
+            "VALIDATION_ERROR",
+            {"page": ["x"]},
+        ),
+        (
+            404,
+            {"success": False, "error": {"code": "INVALID_PHONE_NUMBER", "message": "m"}},
+            "NotFound",
+            "INVALID_PHONE_NUMBER",
+            {},
+        ),  # a code not listed under the status: the status's class
+    ],
+)
+def test_each_of_the_vendors_error_bodies_gives_its_class_with_message(
+    status: int, body: dict[str, Any], expected: str, code: str | None, field_errors: dict[str, list[str]]
+) -> None:
+    error = errors.error_from_response(_answer(status, body))
+    assert type(error).__name__ == expected
+    assert (error.status, error.code, error.message, error.errors) == (status, code, "m", field_errors)
+
+
+def test_a_body_in_none_of_the_forms_is_unexpected() -> None:
+    for status, body in ((404, {"title": "Not Found", "detail": "x"}), (418, {"message": "m"}), (400, [1])):
+        assert type(errors.error_from_response(_answer(status, body))) is errors.UnexpectedResponseError
+
+
+def _answer(status: int, body: Any) -> Response[Any]:
+    """A `Response` as `sync_detailed` gives it, for `body` answered with `status`."""
+    raw = httpx.Response(status, json=body, request=httpx.Request("GET", "http://127.0.0.1/api/v1/calls"))
+    return Response(
+        status_code=HTTPStatus(status),
+        content=raw.content,
+        headers=raw.headers,
+        parsed=None,
+        http_response=raw,
+    )

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest
 from talq_client.api.calls import make_call
-from talq_client.models import WebhookEventName
+from talq_client.models import KnownWebhookEventName
 
 from mock_server.testing import LiveMock
 from mock_server.webhooks.receiver import Received, receiving
@@ -47,7 +47,7 @@ def delivery(mock: LiveMock) -> Received:
     """A real signed delivery of a call event, after 3 calls (so that 2 a page makes several pages)."""
     client = AuthenticatedClient(base_url=mock.api_url, token="talq_demo")
     with receiving() as receiver:
-        subscribe(client, receiver.url, SECRET, WebhookEventName.EVENT_PHONE_CALL_STARTED)
+        subscribe(client, receiver.url, SECRET, KnownWebhookEventName.EVENT_PHONE_CALL_STARTED)
         for _ in range(3):
             make_call.sync_or_raise("agent_123456", client=client, body=MakeCallRequest(to="+1234567890"))
         advance(mock, 5)

@@ -52,7 +52,7 @@ def test_filters_are_passed_through(mock: LiveMock) -> None:
     advance(mock, 60)
     listed = list(list_agent_calls.iterate("agent_a", client=client, status=CallStatus.BUSY, per_page=1))
     assert sorted(call.id for call in listed) == sorted(busy)
-    assert all(call.status is CallStatus.BUSY and call.agent.id == "agent_a" for call in listed)
+    assert all(call.status is CallStatus.BUSY and "agent" not in call.to_dict() for call in listed)
     queries = _list_queries(mock)
     assert [query["page"] for query in queries] == [["1"], ["2"]]
     assert all(query["status"] == ["busy"] for query in queries)

@@ -14,7 +14,7 @@ from talq_client import AuthenticatedClient, MakeCallRequest, RateLimit, errors
 from talq_client.api.agents import get_agent
 from talq_client.api.calls import end_call, list_calls, make_call
 from talq_client.api.webhooks import create_webhook
-from talq_client.models import CreateWebhookRequest, EndCallRequest, WebhookEventName
+from talq_client.models import CreateWebhookRequest, EndCallRequest, KnownWebhookEventName
 from talq_client.retries import backoff
 
 from mock_server.settings import Settings
@@ -209,7 +209,7 @@ def test_a_gateway_error_is_retried_for_a_get_only(status: int) -> None:
 
 def _non_idempotent_calls() -> list[Any]:
     webhook = CreateWebhookRequest(
-        name="n", webhook_url="http://127.0.0.1:1/x", events=[WebhookEventName.EVENT_PHONE_CALL_ENDED]
+        name="n", webhook_url="http://127.0.0.1:1/x", events=[KnownWebhookEventName.EVENT_PHONE_CALL_ENDED]
     )
     return [
         lambda client: make_call.sync_or_raise("agent_123456", client=client, body=CALL),

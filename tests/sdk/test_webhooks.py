@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from talq_client import AuthenticatedClient, MakeCallRequest, WebhookEvent, webhooks
 from talq_client.api.calls import make_call
-from talq_client.models import WebhookEventName
+from talq_client.models import KnownWebhookEventName
 
 from mock_server.testing import LiveMock
 from mock_server.webhooks import signing
@@ -116,8 +116,8 @@ def test_real_signed_deliveries_verify_and_parse(mock: LiveMock) -> None:
             client,
             receiver.url,
             SECRET,
-            WebhookEventName.EVENT_PHONE_CALL_STARTED,
-            WebhookEventName.EVENT_PHONE_CALL_CONNECTED,
+            KnownWebhookEventName.EVENT_PHONE_CALL_STARTED,
+            KnownWebhookEventName.EVENT_PHONE_CALL_CONNECTED,
         )
         call = make_call.sync_or_raise(
             "agent_123456",
@@ -132,8 +132,8 @@ def test_real_signed_deliveries_verify_and_parse(mock: LiveMock) -> None:
     ]
     assert all(isinstance(event, WebhookEvent) for event in events)
     assert [event.event for event in events] == [
-        WebhookEventName.EVENT_PHONE_CALL_STARTED,
-        WebhookEventName.EVENT_PHONE_CALL_CONNECTED,
+        KnownWebhookEventName.EVENT_PHONE_CALL_STARTED,
+        KnownWebhookEventName.EVENT_PHONE_CALL_CONNECTED,
     ]
     assert {event.call.id for event in events} == {call.data.id}
     assert events[0].context.additional_properties == {"crm_id": "42"}

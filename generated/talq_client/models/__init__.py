@@ -4,6 +4,8 @@ from .active_call import ActiveCall
 from .active_call_response import ActiveCallResponse
 from .active_call_status import ActiveCallStatus
 from .agent import Agent
+from .agent_call_list_item import AgentCallListItem
+from .agent_call_list_response import AgentCallListResponse
 from .agent_current_status import AgentCurrentStatus
 from .agent_publication import AgentPublication
 from .agent_publication_current_status import AgentPublicationCurrentStatus
@@ -23,27 +25,46 @@ from .error import Error
 from .error_code import ErrorCode
 from .error_details import ErrorDetails
 from .error_response import ErrorResponse
-from .field_errors_response import FieldErrorsResponse
-from .field_errors_response_errors import FieldErrorsResponseErrors
+from .failure_message import FailureMessage
+from .known_webhook_event_name import KnownWebhookEventName
 from .make_call_request import MakeCallRequest
 from .make_call_request_context import MakeCallRequestContext
 from .make_call_request_payload import MakeCallRequestPayload
 from .make_call_response import MakeCallResponse
-from .message_error_response import MessageErrorResponse
+from .message_only import MessageOnly
 from .pagination import Pagination
+from .success_message import SuccessMessage
+from .update_webhook_request import UpdateWebhookRequest
+from .validation_failure import ValidationFailure
+from .validation_failure_errors import ValidationFailureErrors
 from .webhook import Webhook
 from .webhook_call import WebhookCall
+from .webhook_changed_response import WebhookChangedResponse
+from .webhook_created_response import WebhookCreatedResponse
 from .webhook_event import WebhookEvent
 from .webhook_event_context import WebhookEventContext
-from .webhook_event_name import WebhookEventName
+from .webhook_list import WebhookList
+from .webhook_list_available_events import WebhookListAvailableEvents
 from .webhook_list_response import WebhookListResponse
+from .webhook_log import WebhookLog
+from .webhook_log_list_response import WebhookLogListResponse
+from .webhook_log_pagination import WebhookLogPagination
+from .webhook_log_request_payload import WebhookLogRequestPayload
+from .webhook_log_response_headers import WebhookLogResponseHeaders
+from .webhook_log_status import WebhookLogStatus
 from .webhook_response import WebhookResponse
+from .webhook_status import WebhookStatus
+from .webhook_test_event import WebhookTestEvent
+from .webhook_test_response import WebhookTestResponse
+from .webhook_test_result import WebhookTestResult
 
 __all__ = (
     "ActiveCall",
     "ActiveCallResponse",
     "ActiveCallStatus",
     "Agent",
+    "AgentCallListItem",
+    "AgentCallListResponse",
     "AgentCurrentStatus",
     "AgentPublication",
     "AgentPublicationCurrentStatus",
@@ -63,19 +84,36 @@ __all__ = (
     "ErrorCode",
     "ErrorDetails",
     "ErrorResponse",
-    "FieldErrorsResponse",
-    "FieldErrorsResponseErrors",
+    "FailureMessage",
+    "KnownWebhookEventName",
     "MakeCallRequest",
     "MakeCallRequestContext",
     "MakeCallRequestPayload",
     "MakeCallResponse",
-    "MessageErrorResponse",
+    "MessageOnly",
     "Pagination",
+    "SuccessMessage",
+    "UpdateWebhookRequest",
+    "ValidationFailure",
+    "ValidationFailureErrors",
     "Webhook",
     "WebhookCall",
+    "WebhookChangedResponse",
+    "WebhookCreatedResponse",
     "WebhookEvent",
     "WebhookEventContext",
-    "WebhookEventName",
+    "WebhookList",
+    "WebhookListAvailableEvents",
     "WebhookListResponse",
+    "WebhookLog",
+    "WebhookLogListResponse",
+    "WebhookLogPagination",
+    "WebhookLogRequestPayload",
+    "WebhookLogResponseHeaders",
+    "WebhookLogStatus",
     "WebhookResponse",
+    "WebhookStatus",
+    "WebhookTestEvent",
+    "WebhookTestResponse",
+    "WebhookTestResult",
 )

@@ -25,7 +25,7 @@ class ActiveCallResponse:
 
     Attributes:
         success (Literal[True]):
-        data (list[ActiveCall]):
+        data (list[ActiveCall]): Every active call with the number (at least one; without one the answer is 404).
     """
 
     success: Literal[True]

@@ -20,24 +20,25 @@ T = TypeVar("T", bound="CallListItem")
 
 @_attrs_define
 class CallListItem:
-    """A call as List Calls shows it, with its current status.
+    """A call as List Calls shows it, with its current status and its agent.
 
     Attributes:
         id (str): The call's id, as Make a Call answered it.
         sid (str): The call's SID, what End Call takes. In the mock it equals `id`.
         to (str): The number called, in international format.
-        to_formatted (str): `to` for people: `+1 NPA-NXX-XXXX` for North American numbers, otherwise as `to`.
+        to_formatted (str): `to` for people: ten national digits as `(XXX) XXX-XXXX` (the `1` of an eleven-digit `+1`
+            number dropped), otherwise as `to`.
         from_ (str): The number the call came from.
         from_formatted (str): `from` for people, formatted as `to_formatted`.
         is_testing (bool): Whether it is a test call.
         direction (CallDirection): Whether the agent placed the call (`outbound`) or received it (`inbound`).
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
         duration (int): Seconds from answer to end; 0 while the call is not answered.
-        agent (AgentSummary): The agent of a call, in brief.
         created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
             `2024-01-15T10:30:00Z`.
         updated_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
             `2024-01-15T10:30:00Z`.
+        agent (AgentSummary): The agent of a call, in brief.
         ended_reason (None | str | Unset): Why the call ended (`completed`, `ended_by_api`, `busy`, `no-answer`,
             `failed`); null while it is active.
     """
@@ -52,9 +53,9 @@ class CallListItem:
     direction: CallDirection
     status: CallStatus
     duration: int
-    agent: AgentSummary
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    agent: AgentSummary
     ended_reason: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -79,11 +80,11 @@ class CallListItem:
 
         duration = self.duration
 
-        agent = self.agent.to_dict()
-
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        agent = self.agent.to_dict()
 
         ended_reason: None | str | Unset
         if isinstance(self.ended_reason, Unset):
@@ -105,9 +106,9 @@ class CallListItem:
                 "direction": direction,
                 "status": status,
                 "duration": duration,
-                "agent": agent,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "agent": agent,
             }
         )
         if ended_reason is not UNSET:
@@ -140,11 +141,11 @@ class CallListItem:
 
         duration = d.pop("duration")
 
-        agent = AgentSummary.from_dict(d.pop("agent"))
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        agent = AgentSummary.from_dict(d.pop("agent"))
 
         def _parse_ended_reason(data: object) -> None | str | Unset:
             if data is None:
@@ -166,9 +167,9 @@ class CallListItem:
             direction=direction,
             status=status,
             duration=duration,
-            agent=agent,
             created_at=created_at,
             updated_at=updated_at,
+            agent=agent,
             ended_reason=ended_reason,
         )
 

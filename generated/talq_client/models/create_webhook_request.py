@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.webhook_event_name import WebhookEventName
+from ..models.known_webhook_event_name import KnownWebhookEventName
 from ..types import UNSET, Unset
 
 T = TypeVar("T", bound="CreateWebhookRequest")
@@ -18,8 +18,8 @@ class CreateWebhookRequest:
 
     Attributes:
         name (str):
-        webhook_url (str): Where the events are POSTed.
-        events (list[WebhookEventName]):
+        webhook_url (str): Where the events are sent (at most 500 characters).
+        events (list[KnownWebhookEventName | str]):
         webhook_secret (str | Unset): When given, each delivery is signed with HMAC-SHA256 (header `X-Talq-Signature`).
         timeout (int | Unset): Seconds to wait for the receiver's answer to one delivery attempt. Default: 30.
         max_retries (int | Unset): Attempts after the first when the receiver fails (no 2xx in time), with exponential
@@ -29,7 +29,7 @@ class CreateWebhookRequest:
 
     name: str
     webhook_url: str
-    events: list[WebhookEventName]
+    events: list[KnownWebhookEventName | str]
     webhook_secret: str | Unset = UNSET
     timeout: int | Unset = 30
     max_retries: int | Unset = 3
@@ -43,7 +43,11 @@ class CreateWebhookRequest:
 
         events = []
         for events_item_data in self.events:
-            events_item = events_item_data.value
+            events_item: str
+            if isinstance(events_item_data, KnownWebhookEventName):
+                events_item = events_item_data.value
+            else:
+                events_item = events_item_data
             events.append(events_item)
 
         webhook_secret = self.webhook_secret
@@ -84,7 +88,21 @@ class CreateWebhookRequest:
         events = []
         _events = d.pop("events")
         for events_item_data in _events:
-            events_item = WebhookEventName(events_item_data)
+
+            def _parse_events_item(data: object) -> KnownWebhookEventName | str:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_webhook_event_name_type_0 = KnownWebhookEventName(
+                        data
+                    )
+
+                    return componentsschemas_webhook_event_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(KnownWebhookEventName | str, data)
+
+            events_item = _parse_events_item(events_item_data)
 
             events.append(events_item)
 

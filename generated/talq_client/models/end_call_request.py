@@ -14,7 +14,7 @@ class EndCallRequest:
     """Which call to end.
 
     Attributes:
-        call_sid (str): The call's SID (its `id` from Make a Call or List Calls).
+        call_sid (str): The call to hang up; use the `id` returned by Make a Call.
     """
 
     call_sid: str

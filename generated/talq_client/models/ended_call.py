@@ -18,49 +18,34 @@ class EndedCall:
 
     Attributes:
         id (str):
-        sid (str):
-        agent_id (str):
-        to (str):
         status (CallStatus): Where the call is in its lifecycle. A new call is `initiated`.
-        ended_reason (str): `ended_by_api`.
         ended_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g. `2024-01-15T10:30:00Z`.
+        ended_reason (str): `ended_by_api`, to tell it from a natural hang-up.
     """
 
     id: str
-    sid: str
-    agent_id: str
-    to: str
     status: CallStatus
-    ended_reason: str
     ended_at: datetime.datetime
+    ended_reason: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        sid = self.sid
-
-        agent_id = self.agent_id
-
-        to = self.to
-
         status = self.status.value
 
-        ended_reason = self.ended_reason
-
         ended_at = self.ended_at.isoformat()
+
+        ended_reason = self.ended_reason
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "id": id,
-                "sid": sid,
-                "agent_id": agent_id,
-                "to": to,
                 "status": status,
-                "ended_reason": ended_reason,
                 "ended_at": ended_at,
+                "ended_reason": ended_reason,
             }
         )
 
@@ -71,26 +56,17 @@ class EndedCall:
         d = dict(src_dict)
         id = d.pop("id")
 
-        sid = d.pop("sid")
-
-        agent_id = d.pop("agent_id")
-
-        to = d.pop("to")
-
         status = CallStatus(d.pop("status"))
-
-        ended_reason = d.pop("ended_reason")
 
         ended_at = datetime.datetime.fromisoformat(d.pop("ended_at"))
 
+        ended_reason = d.pop("ended_reason")
+
         ended_call = cls(
             id=id,
-            sid=sid,
-            agent_id=agent_id,
-            to=to,
             status=status,
-            ended_reason=ended_reason,
             ended_at=ended_at,
+            ended_reason=ended_reason,
         )
 
         ended_call.additional_properties = d

@@ -21,10 +21,10 @@ class Error:
     """What went wrong and what to do next.
 
     Attributes:
-        code (ErrorCode): Machine-readable reason of an error. `VALIDATION_ERROR`, `REQUEST_TIMEOUT` and
-            `PAYLOAD_TOO_LARGE` are this project's codes for what the vendor documents no code for (`STORE_UNAVAILABLE`: the
-            mock's shared store does not answer); `CALL_NOT_FOUND` and `WEBHOOK_NOT_FOUND` are this project's codes for an
-            unknown call SID or webhook id. Each error response lists the codes it can carry in `x-talq-error-codes`.
+        code (ErrorCode): Machine-readable reason of an error, in the `error` envelope (and in `code` of End Call's
+            409). `REQUEST_TIMEOUT` and `PAYLOAD_TOO_LARGE` are this project's codes for what the vendor documents no answer
+            for; `STORE_UNAVAILABLE` is this project's code for a mock whose shared store does not answer. Each error
+            response lists the codes it can carry in `x-talq-error-codes`.
         message (str): A human-readable explanation that says what to do next.
         details (ErrorDetails | Unset): More about the error, such as the fields that were invalid.
     """

@@ -2,46 +2,51 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.webhook_event_name import WebhookEventName
+from ..models.known_webhook_event_name import KnownWebhookEventName
+from ..models.webhook_status import WebhookStatus
 
 T = TypeVar("T", bound="Webhook")
 
 
 @_attrs_define
 class Webhook:
-    """A registered webhook. Its secret is never shown again.
+    """A registered webhook. Its secret is never shown.
 
     Attributes:
         id (str):
         agent_id (str):
         name (str):
         webhook_url (str):
-        events (list[WebhookEventName]):
+        events (list[KnownWebhookEventName | str]):
         timeout (int):
         max_retries (int):
         enabled (bool):
-        has_secret (bool): Whether deliveries are signed.
-        created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
-            `2024-01-15T10:30:00Z`.
-        updated_at (datetime.datetime):
+        created_at (datetime.datetime): An instant as the webhook endpoints write it, with six fraction digits, e.g.
+            `2025-09-03T23:19:51.000000Z`.
+        updated_at (datetime.datetime): An instant as the webhook endpoints write it, with six fraction digits, e.g.
+            `2025-09-03T23:19:51.000000Z`.
+        events_count (int): How many events the webhook subscribes to.
+        status (WebhookStatus): Whether the webhook delivers (`active`), is switched off (`disabled`) or is failing
+            (`error`).
     """
 
     id: str
     agent_id: str
     name: str
     webhook_url: str
-    events: list[WebhookEventName]
+    events: list[KnownWebhookEventName | str]
     timeout: int
     max_retries: int
     enabled: bool
-    has_secret: bool
     created_at: datetime.datetime
     updated_at: datetime.datetime
+    events_count: int
+    status: WebhookStatus
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -55,7 +60,11 @@ class Webhook:
 
         events = []
         for events_item_data in self.events:
-            events_item = events_item_data.value
+            events_item: str
+            if isinstance(events_item_data, KnownWebhookEventName):
+                events_item = events_item_data.value
+            else:
+                events_item = events_item_data
             events.append(events_item)
 
         timeout = self.timeout
@@ -64,11 +73,13 @@ class Webhook:
 
         enabled = self.enabled
 
-        has_secret = self.has_secret
-
         created_at = self.created_at.isoformat()
 
         updated_at = self.updated_at.isoformat()
+
+        events_count = self.events_count
+
+        status = self.status.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -82,9 +93,10 @@ class Webhook:
                 "timeout": timeout,
                 "max_retries": max_retries,
                 "enabled": enabled,
-                "has_secret": has_secret,
                 "created_at": created_at,
                 "updated_at": updated_at,
+                "events_count": events_count,
+                "status": status,
             }
         )
 
@@ -104,7 +116,21 @@ class Webhook:
         events = []
         _events = d.pop("events")
         for events_item_data in _events:
-            events_item = WebhookEventName(events_item_data)
+
+            def _parse_events_item(data: object) -> KnownWebhookEventName | str:
+                try:
+                    if not isinstance(data, str):
+                        raise TypeError()
+                    componentsschemas_webhook_event_name_type_0 = KnownWebhookEventName(
+                        data
+                    )
+
+                    return componentsschemas_webhook_event_name_type_0
+                except (TypeError, ValueError, AttributeError, KeyError):
+                    pass
+                return cast(KnownWebhookEventName | str, data)
+
+            events_item = _parse_events_item(events_item_data)
 
             events.append(events_item)
 
@@ -114,11 +140,13 @@ class Webhook:
 
         enabled = d.pop("enabled")
 
-        has_secret = d.pop("has_secret")
-
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 
         updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+
+        events_count = d.pop("events_count")
+
+        status = WebhookStatus(d.pop("status"))
 
         webhook = cls(
             id=id,
@@ -129,9 +157,10 @@ class Webhook:
             timeout=timeout,
             max_retries=max_retries,
             enabled=enabled,
-            has_secret=has_secret,
             created_at=created_at,
             updated_at=updated_at,
+            events_count=events_count,
+            status=status,
         )
 
         webhook.additional_properties = d

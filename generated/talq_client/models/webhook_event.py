@@ -2,12 +2,12 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..models.webhook_event_name import WebhookEventName
+from ..models.known_webhook_event_name import KnownWebhookEventName
 
 if TYPE_CHECKING:
     from ..models.webhook_call import WebhookCall
@@ -24,7 +24,10 @@ class WebhookEvent:
 
         Attributes:
             id (str): The event's id, the same in every delivery attempt.
-            event (WebhookEventName): An event a webhook can subscribe to.
+            event (KnownWebhookEventName | str): An event a webhook can subscribe to: one of `KnownWebhookEventName`, or
+                another `event_` name, since the vendor adds events (`available_events` of List Agent Webhooks is the live
+                list). The SDK reads a known name as a `KnownWebhookEventName` and any other as a plain `str`; the proxy and the
+                mock accept any name of this form, so a webhook with a newer event is still valid.
             created_at (datetime.datetime): An instant in RFC 3339 form, upper-case `T` and `Z`, e.g.
                 `2024-01-15T10:30:00Z`.
             agent_id (str):
@@ -33,7 +36,7 @@ class WebhookEvent:
     """
 
     id: str
-    event: WebhookEventName
+    event: KnownWebhookEventName | str
     created_at: datetime.datetime
     agent_id: str
     call: WebhookCall
@@ -43,7 +46,11 @@ class WebhookEvent:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        event = self.event.value
+        event: str
+        if isinstance(self.event, KnownWebhookEventName):
+            event = self.event.value
+        else:
+            event = self.event
 
         created_at = self.created_at.isoformat()
 
@@ -76,7 +83,20 @@ class WebhookEvent:
         d = dict(src_dict)
         id = d.pop("id")
 
-        event = WebhookEventName(d.pop("event"))
+        def _parse_event(data: object) -> KnownWebhookEventName | str:
+            try:
+                if not isinstance(data, str):
+                    raise TypeError()
+                componentsschemas_webhook_event_name_type_0 = KnownWebhookEventName(
+                    data
+                )
+
+                return componentsschemas_webhook_event_name_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            return cast(KnownWebhookEventName | str, data)
+
+        event = _parse_event(d.pop("event"))
 
         created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
 

@@ -13,7 +13,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
-    from ..models.webhook import Webhook
+    from ..models.webhook_list import WebhookList
 
 
 T = TypeVar("T", bound="WebhookListResponse")
@@ -21,24 +21,21 @@ T = TypeVar("T", bound="WebhookListResponse")
 
 @_attrs_define
 class WebhookListResponse:
-    """The agent's webhooks.
+    """The answer of List Agent Webhooks.
 
     Attributes:
         success (Literal[True]): Always `true` on success.
-        data (list[Webhook]):
+        data (WebhookList): The agent's webhooks and the events a webhook can subscribe to.
     """
 
     success: Literal[True]
-    data: list[Webhook]
+    data: WebhookList
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         success = self.success
 
-        data = []
-        for data_item_data in self.data:
-            data_item = data_item_data.to_dict()
-            data.append(data_item)
+        data = self.data.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -53,19 +50,14 @@ class WebhookListResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.webhook import Webhook  # noqa: PLC0415
+        from ..models.webhook_list import WebhookList  # noqa: PLC0415
 
         d = dict(src_dict)
         success = cast(Literal[True], d.pop("success"))
         if success != True:
             raise ValueError(f"success must match const True, got '{success}'")
 
-        data = []
-        _data = d.pop("data")
-        for data_item_data in _data:
-            data_item = Webhook.from_dict(data_item_data)
-
-            data.append(data_item)
+        data = WebhookList.from_dict(d.pop("data"))
 
         webhook_list_response = cls(
             success=success,

@@ -25,7 +25,7 @@ class WebhookResponse:
 
     Attributes:
         success (Literal[True]): Always `true` on success.
-        data (Webhook): A registered webhook. Its secret is never shown again.
+        data (Webhook): A registered webhook. Its secret is never shown.
     """
 
     success: Literal[True]

@@ -8,7 +8,7 @@ from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.agent_publication_response import AgentPublicationResponse
 from ...models.error_response import ErrorResponse
-from ...models.field_errors_response import FieldErrorsResponse
+from ...models.validation_failure import ValidationFailure
 from ...types import Response
 
 
@@ -28,16 +28,11 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AgentPublicationResponse | ErrorResponse | FieldErrorsResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     if response.status_code == 200:
         response_200 = AgentPublicationResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -50,7 +45,7 @@ def _parse_documented(
         return response_404
 
     if response.status_code == 422:
-        response_422 = FieldErrorsResponse.from_dict(response.json())
+        response_422 = ValidationFailure.from_dict(response.json())
 
         return response_422
 
@@ -79,7 +74,7 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AgentPublicationResponse | ErrorResponse | FieldErrorsResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -91,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -106,7 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     """Publish Agent
 
      Marks the agent active: a published agent can place calls (Make a Call answers
@@ -122,7 +117,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse]
+        Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +134,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> AgentPublicationResponse | ErrorResponse | FieldErrorsResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """Publish Agent
 
      Marks the agent active: a published agent can place calls (Make a Call answers
@@ -155,7 +150,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgentPublicationResponse | ErrorResponse | FieldErrorsResponse
+        AgentPublicationResponse | ErrorResponse | ValidationFailure
     """
 
     return sync_detailed(
@@ -170,7 +165,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     """Publish Agent
 
      Marks the agent active: a published agent can place calls (Make a Call answers
@@ -186,7 +181,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse]
+        Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -203,7 +198,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> AgentPublicationResponse | ErrorResponse | FieldErrorsResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """Publish Agent
 
      Marks the agent active: a published agent can place calls (Make a Call answers
@@ -219,7 +214,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgentPublicationResponse | ErrorResponse | FieldErrorsResponse
+        AgentPublicationResponse | ErrorResponse | ValidationFailure
     """
 
     return (
@@ -232,7 +227,7 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[AgentPublicationResponse | ErrorResponse | FieldErrorsResponse],
+    response: Response[AgentPublicationResponse | ErrorResponse | ValidationFailure],
 ) -> AgentPublicationResponse:
     if (
         isinstance(response.parsed, AgentPublicationResponse)

@@ -8,6 +8,7 @@ from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.agent_publication_response import AgentPublicationResponse
 from ...models.error_response import ErrorResponse
+from ...models.validation_failure import ValidationFailure
 from ...types import Response
 
 
@@ -27,16 +28,11 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AgentPublicationResponse | ErrorResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     if response.status_code == 200:
         response_200 = AgentPublicationResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -47,6 +43,11 @@ def _parse_documented(
         response_404 = ErrorResponse.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -73,7 +74,7 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> AgentPublicationResponse | ErrorResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -85,7 +86,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[AgentPublicationResponse | ErrorResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -100,7 +101,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[AgentPublicationResponse | ErrorResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     """Unpublish Agent
 
      Reverts the agent to a draft: it places no new calls (Make a Call answers `AGENT_INACTIVE`)
@@ -114,7 +115,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgentPublicationResponse | ErrorResponse]
+        Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -131,7 +132,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> AgentPublicationResponse | ErrorResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """Unpublish Agent
 
      Reverts the agent to a draft: it places no new calls (Make a Call answers `AGENT_INACTIVE`)
@@ -145,7 +146,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgentPublicationResponse | ErrorResponse
+        AgentPublicationResponse | ErrorResponse | ValidationFailure
     """
 
     return sync_detailed(
@@ -160,7 +161,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[AgentPublicationResponse | ErrorResponse]:
+) -> Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]:
     """Unpublish Agent
 
      Reverts the agent to a draft: it places no new calls (Make a Call answers `AGENT_INACTIVE`)
@@ -174,7 +175,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[AgentPublicationResponse | ErrorResponse]
+        Response[AgentPublicationResponse | ErrorResponse | ValidationFailure]
     """
 
     kwargs = _get_kwargs(
@@ -191,7 +192,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> AgentPublicationResponse | ErrorResponse | None:
+) -> AgentPublicationResponse | ErrorResponse | ValidationFailure | None:
     """Unpublish Agent
 
      Reverts the agent to a draft: it places no new calls (Make a Call answers `AGENT_INACTIVE`)
@@ -205,7 +206,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        AgentPublicationResponse | ErrorResponse
+        AgentPublicationResponse | ErrorResponse | ValidationFailure
     """
 
     return (
@@ -218,7 +219,7 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[AgentPublicationResponse | ErrorResponse],
+    response: Response[AgentPublicationResponse | ErrorResponse | ValidationFailure],
 ) -> AgentPublicationResponse:
     if (
         isinstance(response.parsed, AgentPublicationResponse)

@@ -9,6 +9,7 @@ from ...client import AuthenticatedClient, Client
 from ...models.end_call_request import EndCallRequest
 from ...models.end_call_response import EndCallResponse
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
 from ...types import Response
 
 
@@ -36,16 +37,11 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EndCallResponse | ErrorResponse | None:
+) -> EndCallResponse | ErrorResponse | FailureMessage | None:
     if response.status_code == 200:
         response_200 = EndCallResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -53,7 +49,7 @@ def _parse_documented(
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
 
@@ -63,7 +59,7 @@ def _parse_documented(
         return response_408
 
     if response.status_code == 409:
-        response_409 = ErrorResponse.from_dict(response.json())
+        response_409 = FailureMessage.from_dict(response.json())
 
         return response_409
 
@@ -71,6 +67,11 @@ def _parse_documented(
         response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -97,7 +98,7 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> EndCallResponse | ErrorResponse | None:
+) -> EndCallResponse | ErrorResponse | FailureMessage | None:
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -109,7 +110,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[EndCallResponse | ErrorResponse]:
+) -> Response[EndCallResponse | ErrorResponse | FailureMessage]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -125,11 +126,13 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
     max_retries: int | None = None,
-) -> Response[EndCallResponse | ErrorResponse]:
+) -> Response[EndCallResponse | ErrorResponse | FailureMessage]:
     """End Call
 
      Ends an active call (`initiated`, `ringing` or `answered`) of the agent: it becomes `completed`
     with `ended_reason: ended_by_api`. A call that has already ended answers 409 `CALL_NOT_ACTIVE`.
+    The page's error bodies are `{"success": false, "message": ...}` (and `code` on 409), not the
+    `error` envelope.
 
     Args:
         agent_id (str):
@@ -140,7 +143,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EndCallResponse | ErrorResponse]
+        Response[EndCallResponse | ErrorResponse | FailureMessage]
     """
 
     kwargs = _get_kwargs(
@@ -159,11 +162,13 @@ def sync(
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
     max_retries: int | None = None,
-) -> EndCallResponse | ErrorResponse | None:
+) -> EndCallResponse | ErrorResponse | FailureMessage | None:
     """End Call
 
      Ends an active call (`initiated`, `ringing` or `answered`) of the agent: it becomes `completed`
     with `ended_reason: ended_by_api`. A call that has already ended answers 409 `CALL_NOT_ACTIVE`.
+    The page's error bodies are `{"success": false, "message": ...}` (and `code` on 409), not the
+    `error` envelope.
 
     Args:
         agent_id (str):
@@ -174,7 +179,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EndCallResponse | ErrorResponse
+        EndCallResponse | ErrorResponse | FailureMessage
     """
 
     return sync_detailed(
@@ -191,11 +196,13 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
     max_retries: int | None = None,
-) -> Response[EndCallResponse | ErrorResponse]:
+) -> Response[EndCallResponse | ErrorResponse | FailureMessage]:
     """End Call
 
      Ends an active call (`initiated`, `ringing` or `answered`) of the agent: it becomes `completed`
     with `ended_reason: ended_by_api`. A call that has already ended answers 409 `CALL_NOT_ACTIVE`.
+    The page's error bodies are `{"success": false, "message": ...}` (and `code` on 409), not the
+    `error` envelope.
 
     Args:
         agent_id (str):
@@ -206,7 +213,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[EndCallResponse | ErrorResponse]
+        Response[EndCallResponse | ErrorResponse | FailureMessage]
     """
 
     kwargs = _get_kwargs(
@@ -225,11 +232,13 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: EndCallRequest,
     max_retries: int | None = None,
-) -> EndCallResponse | ErrorResponse | None:
+) -> EndCallResponse | ErrorResponse | FailureMessage | None:
     """End Call
 
      Ends an active call (`initiated`, `ringing` or `answered`) of the agent: it becomes `completed`
     with `ended_reason: ended_by_api`. A call that has already ended answers 409 `CALL_NOT_ACTIVE`.
+    The page's error bodies are `{"success": false, "message": ...}` (and `code` on 409), not the
+    `error` envelope.
 
     Args:
         agent_id (str):
@@ -240,7 +249,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        EndCallResponse | ErrorResponse
+        EndCallResponse | ErrorResponse | FailureMessage
     """
 
     return (
@@ -253,7 +262,9 @@ async def asyncio(
     ).parsed
 
 
-def _unwrap(response: Response[EndCallResponse | ErrorResponse]) -> EndCallResponse:
+def _unwrap(
+    response: Response[EndCallResponse | ErrorResponse | FailureMessage],
+) -> EndCallResponse:
     if (
         isinstance(response.parsed, EndCallResponse)
         and 200 <= response.status_code < 300

@@ -8,7 +8,7 @@ from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.active_call_response import ActiveCallResponse
 from ...models.error_response import ErrorResponse
-from ...models.message_error_response import MessageErrorResponse
+from ...models.failure_message import FailureMessage
 from ...types import Response
 
 
@@ -30,16 +30,11 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+) -> ActiveCallResponse | ErrorResponse | FailureMessage | None:
     if response.status_code == 200:
         response_200 = ActiveCallResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -47,9 +42,14 @@ def _parse_documented(
         return response_401
 
     if response.status_code == 404:
-        response_404 = MessageErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -76,7 +76,7 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+) -> ActiveCallResponse | ErrorResponse | FailureMessage | None:
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -88,7 +88,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+) -> Response[ActiveCallResponse | ErrorResponse | FailureMessage]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -104,7 +104,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+) -> Response[ActiveCallResponse | ErrorResponse | FailureMessage]:
     """Get Active Call by Phone
 
      The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
@@ -120,7 +120,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]
+        Response[ActiveCallResponse | ErrorResponse | FailureMessage]
     """
 
     kwargs = _get_kwargs(
@@ -139,7 +139,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+) -> ActiveCallResponse | ErrorResponse | FailureMessage | None:
     """Get Active Call by Phone
 
      The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
@@ -155,7 +155,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActiveCallResponse | ErrorResponse | MessageErrorResponse
+        ActiveCallResponse | ErrorResponse | FailureMessage
     """
 
     return sync_detailed(
@@ -172,7 +172,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]:
+) -> Response[ActiveCallResponse | ErrorResponse | FailureMessage]:
     """Get Active Call by Phone
 
      The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
@@ -188,7 +188,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse]
+        Response[ActiveCallResponse | ErrorResponse | FailureMessage]
     """
 
     kwargs = _get_kwargs(
@@ -207,7 +207,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ActiveCallResponse | ErrorResponse | MessageErrorResponse | None:
+) -> ActiveCallResponse | ErrorResponse | FailureMessage | None:
     """Get Active Call by Phone
 
      The agent's active calls (`initiated`, `ringing` or `answered`) to or from `phone`: useful to
@@ -223,7 +223,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ActiveCallResponse | ErrorResponse | MessageErrorResponse
+        ActiveCallResponse | ErrorResponse | FailureMessage
     """
 
     return (
@@ -237,7 +237,7 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ActiveCallResponse | ErrorResponse | MessageErrorResponse],
+    response: Response[ActiveCallResponse | ErrorResponse | FailureMessage],
 ) -> ActiveCallResponse:
     if (
         isinstance(response.parsed, ActiveCallResponse)

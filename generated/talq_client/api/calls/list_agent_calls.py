@@ -8,9 +8,9 @@ import httpx
 
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
+from ...models.agent_call_list_item import AgentCallListItem
+from ...models.agent_call_list_response import AgentCallListResponse
 from ...models.call_direction import CallDirection
-from ...models.call_list_item import CallListItem
-from ...models.call_list_response import CallListResponse
 from ...models.call_status import CallStatus
 from ...models.error_response import ErrorResponse
 from ...types import UNSET, Response, Unset
@@ -73,16 +73,11 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallListResponse | ErrorResponse | None:
+) -> AgentCallListResponse | ErrorResponse | None:
     if response.status_code == 200:
-        response_200 = CallListResponse.from_dict(response.json())
+        response_200 = AgentCallListResponse.from_dict(response.json())
 
         return response_200
-
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
 
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
@@ -94,10 +89,20 @@ def _parse_documented(
 
         return response_404
 
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -119,7 +124,7 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> CallListResponse | ErrorResponse | None:
+) -> AgentCallListResponse | ErrorResponse | None:
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -131,7 +136,7 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[CallListResponse | ErrorResponse]:
+) -> Response[AgentCallListResponse | ErrorResponse]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -153,10 +158,11 @@ def sync_detailed(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> Response[CallListResponse | ErrorResponse]:
-    """List an agent's calls
+) -> Response[AgentCallListResponse | ErrorResponse]:
+    """Get Agent Calls
 
-     List Calls for one agent, with the same filters and pagination.
+     List Calls for one agent, with the same filters and pagination. The items have no `agent`
+    object: the agent is the one in the path.
 
     Args:
         agent_id (str):
@@ -175,7 +181,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallListResponse | ErrorResponse]
+        Response[AgentCallListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -206,10 +212,11 @@ def sync(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> CallListResponse | ErrorResponse | None:
-    """List an agent's calls
+) -> AgentCallListResponse | ErrorResponse | None:
+    """Get Agent Calls
 
-     List Calls for one agent, with the same filters and pagination.
+     List Calls for one agent, with the same filters and pagination. The items have no `agent`
+    object: the agent is the one in the path.
 
     Args:
         agent_id (str):
@@ -228,7 +235,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallListResponse | ErrorResponse
+        AgentCallListResponse | ErrorResponse
     """
 
     return sync_detailed(
@@ -257,10 +264,11 @@ async def asyncio_detailed(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> Response[CallListResponse | ErrorResponse]:
-    """List an agent's calls
+) -> Response[AgentCallListResponse | ErrorResponse]:
+    """Get Agent Calls
 
-     List Calls for one agent, with the same filters and pagination.
+     List Calls for one agent, with the same filters and pagination. The items have no `agent`
+    object: the agent is the one in the path.
 
     Args:
         agent_id (str):
@@ -279,7 +287,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[CallListResponse | ErrorResponse]
+        Response[AgentCallListResponse | ErrorResponse]
     """
 
     kwargs = _get_kwargs(
@@ -310,10 +318,11 @@ async def asyncio(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> CallListResponse | ErrorResponse | None:
-    """List an agent's calls
+) -> AgentCallListResponse | ErrorResponse | None:
+    """Get Agent Calls
 
-     List Calls for one agent, with the same filters and pagination.
+     List Calls for one agent, with the same filters and pagination. The items have no `agent`
+    object: the agent is the one in the path.
 
     Args:
         agent_id (str):
@@ -332,7 +341,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        CallListResponse | ErrorResponse
+        AgentCallListResponse | ErrorResponse
     """
 
     return (
@@ -351,9 +360,11 @@ async def asyncio(
     ).parsed
 
 
-def _unwrap(response: Response[CallListResponse | ErrorResponse]) -> CallListResponse:
+def _unwrap(
+    response: Response[AgentCallListResponse | ErrorResponse],
+) -> AgentCallListResponse:
     if (
-        isinstance(response.parsed, CallListResponse)
+        isinstance(response.parsed, AgentCallListResponse)
         and 200 <= response.status_code < 300
     ):
         return response.parsed
@@ -372,8 +383,8 @@ def sync_or_raise(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> CallListResponse:
-    """List an agent's calls: the `CallListResponse`, or raises.
+) -> AgentCallListResponse:
+    """Get Agent Calls: the `AgentCallListResponse`, or raises.
 
     Raises:
         errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
@@ -409,7 +420,7 @@ async def asyncio_or_raise(
     per_page: int | Unset = 20,
     page: int | Unset = 1,
     max_retries: int | None = None,
-) -> CallListResponse:
+) -> AgentCallListResponse:
     """`sync_or_raise`, async."""
     return _unwrap(
         await asyncio_detailed(
@@ -438,7 +449,7 @@ def iterate(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     max_retries: int | None = None,
-) -> Iterator[CallListItem]:
+) -> Iterator[AgentCallListItem]:
     """Every item of every page, lazily: one request a page, from page 1 to `pagination.last_page`.
 
     The filters are those of `sync_or_raise`; errors raise as there.
@@ -474,7 +485,7 @@ async def aiterate(
     search: str | Unset = UNSET,
     per_page: int | Unset = 20,
     max_retries: int | None = None,
-) -> AsyncIterator[CallListItem]:
+) -> AsyncIterator[AgentCallListItem]:
     """`iterate`, async: `async for call in aiterate(client=client): ...`."""
     page = 1
     while True:

@@ -78,20 +78,25 @@ def _parse_documented(
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
         response_401 = ErrorResponse.from_dict(response.json())
 
         return response_401
 
+    if response.status_code == 422:
+        response_422 = ErrorResponse.from_dict(response.json())
+
+        return response_422
+
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
 
         return response_429
+
+    if response.status_code == 500:
+        response_500 = ErrorResponse.from_dict(response.json())
+
+        return response_500
 
     if response.status_code == 503:
         response_503 = ErrorResponse.from_dict(response.json())
@@ -150,8 +155,8 @@ def sync_detailed(
 ) -> Response[CallListResponse | ErrorResponse]:
     """List Calls
 
-     The account's calls, newest first, each with its current status, filtered by the query and
-    paginated (`per_page` calls a page, default 20, at most 100).
+     The account's calls, newest first, each with its current status and its agent, filtered by the
+    query and paginated (`per_page` calls a page, default 20, at most 100).
 
     Args:
         status (CallStatus | Unset): Where the call is in its lifecycle. A new call is
@@ -204,8 +209,8 @@ def sync(
 ) -> CallListResponse | ErrorResponse | None:
     """List Calls
 
-     The account's calls, newest first, each with its current status, filtered by the query and
-    paginated (`per_page` calls a page, default 20, at most 100).
+     The account's calls, newest first, each with its current status and its agent, filtered by the
+    query and paginated (`per_page` calls a page, default 20, at most 100).
 
     Args:
         status (CallStatus | Unset): Where the call is in its lifecycle. A new call is
@@ -256,8 +261,8 @@ async def asyncio_detailed(
 ) -> Response[CallListResponse | ErrorResponse]:
     """List Calls
 
-     The account's calls, newest first, each with its current status, filtered by the query and
-    paginated (`per_page` calls a page, default 20, at most 100).
+     The account's calls, newest first, each with its current status and its agent, filtered by the
+    query and paginated (`per_page` calls a page, default 20, at most 100).
 
     Args:
         status (CallStatus | Unset): Where the call is in its lifecycle. A new call is
@@ -310,8 +315,8 @@ async def asyncio(
 ) -> CallListResponse | ErrorResponse | None:
     """List Calls
 
-     The account's calls, newest first, each with its current status, filtered by the query and
-    paginated (`per_page` calls a page, default 20, at most 100).
+     The account's calls, newest first, each with its current status and its agent, filtered by the
+    query and paginated (`per_page` calls a page, default 20, at most 100).
 
     Args:
         status (CallStatus | Unset): Where the call is in its lifecycle. A new call is

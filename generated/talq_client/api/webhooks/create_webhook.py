@@ -8,7 +8,10 @@ from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.create_webhook_request import CreateWebhookRequest
 from ...models.error_response import ErrorResponse
-from ...models.webhook_response import WebhookResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
+from ...models.webhook_created_response import WebhookCreatedResponse
 from ...types import Response
 
 
@@ -36,24 +39,26 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+    | None
+):
     if response.status_code == 201:
-        response_201 = WebhookResponse.from_dict(response.json())
+        response_201 = WebhookCreatedResponse.from_dict(response.json())
 
         return response_201
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
 
@@ -66,6 +71,11 @@ def _parse_documented(
         response_413 = ErrorResponse.from_dict(response.json())
 
         return response_413
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -92,7 +102,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -104,7 +121,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -120,12 +143,18 @@ def sync_detailed(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookResponse]:
-    """Create a webhook
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+]:
+    """Create Webhook
 
      Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
     with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
-    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+    (loopback by default); another host is refused with 422 and the field `webhook_url`.
 
     Args:
         agent_id (str):
@@ -136,7 +165,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookCreatedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -155,12 +184,19 @@ def sync(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookResponse | None:
-    """Create a webhook
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+    | None
+):
+    """Create Webhook
 
      Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
     with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
-    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+    (loopback by default); another host is refused with 422 and the field `webhook_url`.
 
     Args:
         agent_id (str):
@@ -171,7 +207,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookCreatedResponse
     """
 
     return sync_detailed(
@@ -188,12 +224,18 @@ async def asyncio_detailed(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookResponse]:
-    """Create a webhook
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+]:
+    """Create Webhook
 
      Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
     with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
-    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+    (loopback by default); another host is refused with 422 and the field `webhook_url`.
 
     Args:
         agent_id (str):
@@ -204,7 +246,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookCreatedResponse]
     """
 
     kwargs = _get_kwargs(
@@ -223,12 +265,19 @@ async def asyncio(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookResponse | None:
-    """Create a webhook
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookCreatedResponse
+    | None
+):
+    """Create Webhook
 
      Registers a URL that receives the agent's call events (see the top-level `webhooks`), signed
     with `webhook_secret` when one is given. The mock delivers only to the hosts of its allow-list
-    (loopback by default); another host is refused with `VALIDATION_ERROR`.
+    (loopback by default); another host is refused with 422 and the field `webhook_url`.
 
     Args:
         agent_id (str):
@@ -239,7 +288,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookCreatedResponse
     """
 
     return (
@@ -252,9 +301,17 @@ async def asyncio(
     ).parsed
 
 
-def _unwrap(response: Response[ErrorResponse | WebhookResponse]) -> WebhookResponse:
+def _unwrap(
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookCreatedResponse
+    ],
+) -> WebhookCreatedResponse:
     if (
-        isinstance(response.parsed, WebhookResponse)
+        isinstance(response.parsed, WebhookCreatedResponse)
         and 200 <= response.status_code < 300
     ):
         return response.parsed
@@ -267,8 +324,8 @@ def sync_or_raise(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> WebhookResponse:
-    """Create a webhook: the `WebhookResponse`, or raises.
+) -> WebhookCreatedResponse:
+    """Create Webhook: the `WebhookCreatedResponse`, or raises.
 
     Raises:
         errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
@@ -292,7 +349,7 @@ async def asyncio_or_raise(
     client: AuthenticatedClient | Client,
     body: CreateWebhookRequest,
     max_retries: int | None = None,
-) -> WebhookResponse:
+) -> WebhookCreatedResponse:
     """`sync_or_raise`, async."""
     return _unwrap(
         await asyncio_detailed(

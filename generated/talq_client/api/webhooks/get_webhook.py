@@ -7,6 +7,9 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_response import WebhookResponse
 from ...types import Response
 
@@ -29,26 +32,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -75,7 +85,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -87,7 +104,9 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookResponse]:
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -103,8 +122,10 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookResponse]:
-    """Get a webhook
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse
+]:
+    """Get Webhook Details
 
      One webhook of the agent.
 
@@ -117,7 +138,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse]
     """
 
     kwargs = _get_kwargs(
@@ -136,8 +157,15 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookResponse | None:
-    """Get a webhook
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookResponse
+    | None
+):
+    """Get Webhook Details
 
      One webhook of the agent.
 
@@ -150,7 +178,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse
     """
 
     return sync_detailed(
@@ -167,8 +195,10 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookResponse]:
-    """Get a webhook
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse
+]:
+    """Get Webhook Details
 
      One webhook of the agent.
 
@@ -181,7 +211,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse]
     """
 
     kwargs = _get_kwargs(
@@ -200,8 +230,15 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookResponse | None:
-    """Get a webhook
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookResponse
+    | None
+):
+    """Get Webhook Details
 
      One webhook of the agent.
 
@@ -214,7 +251,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookResponse
     """
 
     return (
@@ -227,7 +264,15 @@ async def asyncio(
     ).parsed
 
 
-def _unwrap(response: Response[ErrorResponse | WebhookResponse]) -> WebhookResponse:
+def _unwrap(
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookResponse
+    ],
+) -> WebhookResponse:
     if (
         isinstance(response.parsed, WebhookResponse)
         and 200 <= response.status_code < 300
@@ -243,7 +288,7 @@ def sync_or_raise(
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
 ) -> WebhookResponse:
-    """Get a webhook: the `WebhookResponse`, or raises.
+    """Get Webhook Details: the `WebhookResponse`, or raises.
 
     Raises:
         errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the

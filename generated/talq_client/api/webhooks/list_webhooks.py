@@ -7,6 +7,9 @@ import httpx
 from ... import errors, retries
 from ...client import AuthenticatedClient, Client
 from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.validation_failure import ValidationFailure
 from ...models.webhook_list_response import WebhookListResponse
 from ...types import Response
 
@@ -27,26 +30,33 @@ def _get_kwargs(
 
 def _parse_documented(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+    | None
+):
     if response.status_code == 200:
         response_200 = WebhookListResponse.from_dict(response.json())
 
         return response_200
 
-    if response.status_code == 400:
-        response_400 = ErrorResponse.from_dict(response.json())
-
-        return response_400
-
     if response.status_code == 401:
-        response_401 = ErrorResponse.from_dict(response.json())
+        response_401 = MessageOnly.from_dict(response.json())
 
         return response_401
 
     if response.status_code == 404:
-        response_404 = ErrorResponse.from_dict(response.json())
+        response_404 = FailureMessage.from_dict(response.json())
 
         return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
 
     if response.status_code == 429:
         response_429 = ErrorResponse.from_dict(response.json())
@@ -73,7 +83,14 @@ def _status(code: int) -> HTTPStatus:
 
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResponse | WebhookListResponse | None:
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+    | None
+):
     """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
     try:
         return _parse_documented(client=client, response=response)
@@ -85,7 +102,13 @@ def _parse_response(
 
 def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResponse | WebhookListResponse]:
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+]:
     return Response(
         status_code=_status(response.status_code),
         content=response.content,
@@ -100,10 +123,17 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookListResponse]:
-    """List webhooks
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+]:
+    """List Agent Webhooks
 
-     The agent's webhooks, oldest first.
+     The agent's webhooks, oldest first, and the events a webhook can subscribe to
+    (`available_events`: name → description).
 
     Args:
         agent_id (str):
@@ -113,7 +143,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookListResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -130,10 +160,18 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookListResponse | None:
-    """List webhooks
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+    | None
+):
+    """List Agent Webhooks
 
-     The agent's webhooks, oldest first.
+     The agent's webhooks, oldest first, and the events a webhook can subscribe to
+    (`available_events`: name → description).
 
     Args:
         agent_id (str):
@@ -143,7 +181,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookListResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookListResponse
     """
 
     return sync_detailed(
@@ -158,10 +196,17 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> Response[ErrorResponse | WebhookListResponse]:
-    """List webhooks
+) -> Response[
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+]:
+    """List Agent Webhooks
 
-     The agent's webhooks, oldest first.
+     The agent's webhooks, oldest first, and the events a webhook can subscribe to
+    (`available_events`: name → description).
 
     Args:
         agent_id (str):
@@ -171,7 +216,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResponse | WebhookListResponse]
+        Response[ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookListResponse]
     """
 
     kwargs = _get_kwargs(
@@ -188,10 +233,18 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
-) -> ErrorResponse | WebhookListResponse | None:
-    """List webhooks
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | ValidationFailure
+    | WebhookListResponse
+    | None
+):
+    """List Agent Webhooks
 
-     The agent's webhooks, oldest first.
+     The agent's webhooks, oldest first, and the events a webhook can subscribe to
+    (`available_events`: name → description).
 
     Args:
         agent_id (str):
@@ -201,7 +254,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResponse | WebhookListResponse
+        ErrorResponse | FailureMessage | MessageOnly | ValidationFailure | WebhookListResponse
     """
 
     return (
@@ -214,7 +267,13 @@ async def asyncio(
 
 
 def _unwrap(
-    response: Response[ErrorResponse | WebhookListResponse],
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | ValidationFailure
+        | WebhookListResponse
+    ],
 ) -> WebhookListResponse:
     if (
         isinstance(response.parsed, WebhookListResponse)
@@ -230,7 +289,7 @@ def sync_or_raise(
     client: AuthenticatedClient | Client,
     max_retries: int | None = None,
 ) -> WebhookListResponse:
-    """List webhooks: the `WebhookListResponse`, or raises.
+    """List Agent Webhooks: the `WebhookListResponse`, or raises.
 
     Raises:
         errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the

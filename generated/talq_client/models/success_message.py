@@ -11,19 +11,19 @@ from typing import (
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="MessageErrorResponse")
+T = TypeVar("T", bound="SuccessMessage")
 
 
 @_attrs_define
-class MessageErrorResponse:
-    """The vendor's short error form: `success` is `false` and a message, no `error` object.
+class SuccessMessage:
+    """A success with only a message.
 
     Attributes:
-        success (Literal[False]):
+        success (Literal[True]):
         message (str):
     """
 
-    success: Literal[False]
+    success: Literal[True]
     message: str
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -46,19 +46,19 @@ class MessageErrorResponse:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        success = cast(Literal[False], d.pop("success"))
-        if success != False:
-            raise ValueError(f"success must match const False, got '{success}'")
+        success = cast(Literal[True], d.pop("success"))
+        if success != True:
+            raise ValueError(f"success must match const True, got '{success}'")
 
         message = d.pop("message")
 
-        message_error_response = cls(
+        success_message = cls(
             success=success,
             message=message,
         )
 
-        message_error_response.additional_properties = d
-        return message_error_response
+        success_message.additional_properties = d
+        return success_message
 
     @property
     def additional_keys(self) -> list[str]:

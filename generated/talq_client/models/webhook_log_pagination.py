@@ -1,42 +1,48 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-if TYPE_CHECKING:
-    from ..models.field_errors_response_errors import FieldErrorsResponseErrors
-
-
-T = TypeVar("T", bound="FieldErrorsResponse")
+T = TypeVar("T", bound="WebhookLogPagination")
 
 
 @_attrs_define
-class FieldErrorsResponse:
-    """The vendor's validation form (Laravel's): a message and, per field, what is wrong with it.
+class WebhookLogPagination:
+    """Where the page is in the whole list.
 
     Attributes:
-        message (str):
-        errors (FieldErrorsResponseErrors):
+        current_page (int):
+        per_page (int):
+        total (int):
+        last_page (int):
     """
 
-    message: str
-    errors: FieldErrorsResponseErrors
+    current_page: int
+    per_page: int
+    total: int
+    last_page: int
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        message = self.message
+        current_page = self.current_page
 
-        errors = self.errors.to_dict()
+        per_page = self.per_page
+
+        total = self.total
+
+        last_page = self.last_page
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "message": message,
-                "errors": errors,
+                "current_page": current_page,
+                "per_page": per_page,
+                "total": total,
+                "last_page": last_page,
             }
         )
 
@@ -44,20 +50,24 @@ class FieldErrorsResponse:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        from ..models.field_errors_response_errors import FieldErrorsResponseErrors  # noqa: PLC0415
-
         d = dict(src_dict)
-        message = d.pop("message")
+        current_page = d.pop("current_page")
 
-        errors = FieldErrorsResponseErrors.from_dict(d.pop("errors"))
+        per_page = d.pop("per_page")
 
-        field_errors_response = cls(
-            message=message,
-            errors=errors,
+        total = d.pop("total")
+
+        last_page = d.pop("last_page")
+
+        webhook_log_pagination = cls(
+            current_page=current_page,
+            per_page=per_page,
+            total=total,
+            last_page=last_page,
         )
 
-        field_errors_response.additional_properties = d
-        return field_errors_response
+        webhook_log_pagination.additional_properties = d
+        return webhook_log_pagination
 
     @property
     def additional_keys(self) -> list[str]:

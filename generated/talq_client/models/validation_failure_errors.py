@@ -6,11 +6,13 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FieldErrorsResponseErrors")
+T = TypeVar("T", bound="ValidationFailureErrors")
 
 
 @_attrs_define
-class FieldErrorsResponseErrors:
+class ValidationFailureErrors:
+    """Each invalid field's name → its messages."""
+
     additional_properties: dict[str, list[str]] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -24,7 +26,7 @@ class FieldErrorsResponseErrors:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         d = dict(src_dict)
-        field_errors_response_errors = cls()
+        validation_failure_errors = cls()
 
         additional_properties = {}
         for prop_name, prop_dict in d.items():
@@ -32,8 +34,8 @@ class FieldErrorsResponseErrors:
 
             additional_properties[prop_name] = additional_property
 
-        field_errors_response_errors.additional_properties = additional_properties
-        return field_errors_response_errors
+        validation_failure_errors.additional_properties = additional_properties
+        return validation_failure_errors
 
     @property
     def additional_keys(self) -> list[str]:

@@ -1,0 +1,328 @@
+from http import HTTPStatus
+from typing import Any, cast
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors, retries
+from ...client import AuthenticatedClient, Client
+from ...models.error_response import ErrorResponse
+from ...models.failure_message import FailureMessage
+from ...models.message_only import MessageOnly
+from ...models.success_message import SuccessMessage
+from ...models.validation_failure import ValidationFailure
+from ...types import Response
+
+
+def _get_kwargs(
+    agent_id: str,
+    webhook_id: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "delete",
+        "url": "/agents/{agent_id}/webhooks/{webhook_id}".format(
+            agent_id=quote(str(agent_id), safe=""),
+            webhook_id=quote(str(webhook_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_documented(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
+    if response.status_code == 200:
+        response_200 = SuccessMessage.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = MessageOnly.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = FailureMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 422:
+        response_422 = ValidationFailure.from_dict(response.json())
+
+        return response_422
+
+    if response.status_code == 429:
+        response_429 = ErrorResponse.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 503:
+        response_503 = ErrorResponse.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _status(code: int) -> HTTPStatus:
+    try:
+        return HTTPStatus(code)
+    except ValueError:
+        return cast(HTTPStatus, code)
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
+    """The documented model of the answer, or None when the body does not match it (Talq: never raises)."""
+    try:
+        return _parse_documented(client=client, response=response)
+    except errors.UnexpectedStatus:
+        raise
+    except (KeyError, ValueError, TypeError, AttributeError, IndexError, OverflowError):
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
+    return Response(
+        status_code=_status(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+        http_response=response,
+    )
+
+
+def sync_detailed(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
+    """Delete Webhook
+
+     Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
+    delivery logs go with it.
+
+    Args:
+        agent_id (str):
+        webhook_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        webhook_id=webhook_id,
+    )
+
+    response = retries.send(client, kwargs, max_retries)
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
+    """Delete Webhook
+
+     Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
+    delivery logs go with it.
+
+    Args:
+        agent_id (str):
+        webhook_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+    """
+
+    return sync_detailed(
+        agent_id=agent_id,
+        webhook_id=webhook_id,
+        client=client,
+        max_retries=max_retries,
+    ).parsed
+
+
+async def asyncio_detailed(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> Response[
+    ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+]:
+    """Delete Webhook
+
+     Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
+    delivery logs go with it.
+
+    Args:
+        agent_id (str):
+        webhook_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure]
+    """
+
+    kwargs = _get_kwargs(
+        agent_id=agent_id,
+        webhook_id=webhook_id,
+    )
+
+    response = await retries.send_async(client, kwargs, max_retries)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> (
+    ErrorResponse
+    | FailureMessage
+    | MessageOnly
+    | SuccessMessage
+    | ValidationFailure
+    | None
+):
+    """Delete Webhook
+
+     Deletes the webhook: it receives nothing more, its deliveries still queued are dropped and its
+    delivery logs go with it.
+
+    Args:
+        agent_id (str):
+        webhook_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResponse | FailureMessage | MessageOnly | SuccessMessage | ValidationFailure
+    """
+
+    return (
+        await asyncio_detailed(
+            agent_id=agent_id,
+            webhook_id=webhook_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    ).parsed
+
+
+def _unwrap(
+    response: Response[
+        ErrorResponse
+        | FailureMessage
+        | MessageOnly
+        | SuccessMessage
+        | ValidationFailure
+    ],
+) -> SuccessMessage:
+    if (
+        isinstance(response.parsed, SuccessMessage)
+        and 200 <= response.status_code < 300
+    ):
+        return response.parsed
+    raise errors.error_from_response(response)
+
+
+def sync_or_raise(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> SuccessMessage:
+    """Delete Webhook: the `SuccessMessage`, or raises.
+
+    Raises:
+        errors.TalqError: one subclass per error code (errors.RateLimitExceededError, ...), with the
+            status, message, details and rate limit; errors.UnexpectedResponseError for an answer the
+            spec does not document.
+        httpx.TransportError: when the connection failed after the retries.
+    """
+    return _unwrap(
+        sync_detailed(
+            agent_id=agent_id,
+            webhook_id=webhook_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
+
+
+async def asyncio_or_raise(
+    agent_id: str,
+    webhook_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+    max_retries: int | None = None,
+) -> SuccessMessage:
+    """`sync_or_raise`, async."""
+    return _unwrap(
+        await asyncio_detailed(
+            agent_id=agent_id,
+            webhook_id=webhook_id,
+            client=client,
+            max_retries=max_retries,
+        )
+    )
