@@ -7,6 +7,7 @@ Every mock here is a real `python -m mock_server` process talking HTTP on 127.0.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import signal
 import subprocess
@@ -23,7 +24,7 @@ import pytest
 from mock_server.testing import free_port
 from mock_server.waiting import wait_until
 from mock_server.webhooks.events import event_id
-from mock_server.webhooks.receiver import receiving
+from mock_server.webhooks.receiver import Receiver, receiving
 from test_support.processes import mock_command, running
 from test_support.redis_server import RedisServer, redis_server
 
@@ -95,7 +96,7 @@ def test_a_call_made_on_one_worker_is_listed_and_ended_on_the_other(redis: Redis
             first + f"/api/v1/agents/{AGENT}/end-call", json={"call_sid": call_id}, headers=auth()
         )
         assert again.status_code == 409
-        assert again.json()["error"]["code"] == "CALL_NOT_ACTIVE"
+        assert again.json()["code"] == "CALL_NOT_ACTIVE"
         rows = client.get(first + "/api/v1/calls", headers=auth()).json()["data"]
         assert [(row["id"], row["status"], row["ended_reason"]) for row in rows] == [
             (call_id, "completed", "ended_by_api")
@@ -259,6 +260,20 @@ def test_workers_without_a_shared_store_are_refused_with_what_to_do() -> None:
     assert "--store redis://" in result.stderr
 
 
+def complete(receiver: Receiver) -> list[bytes]:
+    """The bodies the receiver got whole (a sender killed mid-request leaves a cut one)."""
+    bodies = []
+    for item in receiver.accepted():
+        with contextlib.suppress(orjson.JSONDecodeError):
+            orjson.loads(item.body)
+            bodies.append(item.body)
+    return bodies
+
+
+def whole(receiver: Receiver, count: int) -> bool:
+    return len(complete(receiver)) >= count
+
+
 @pytest.mark.slow
 def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_killed_mid_run(
     redis: RedisServer, monkeypatch: pytest.MonkeyPatch
@@ -287,11 +302,13 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
         client.post(first + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
         expected = {event_id(call_id, index, name) for call_id in made for index, name in enumerate(events)}
         for receiver in (one, two):
-            got = [orjson.loads(item.body)["id"] for item in receiver.wait_for(600, timeout=90)]
+            wait_until(functools.partial(whole, receiver, 600), 90)
             time.sleep(1.0)  # anything doubled would arrive by now
-            got = [orjson.loads(item.body)["id"] for item in receiver.accepted()]
+            got = [orjson.loads(body)["id"] for body in complete(receiver)]
             assert len(got) == 600
             assert set(got) == expected  # every event, none twice: nothing for the receiver to dedupe
+            # A POST the killed worker had not finished sending is no delivery (at most one per queue).
+            assert len(receiver.accepted()) - len(got) <= 1
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
         assert len(deliveries) == 1200
         assert {delivery["status"] for delivery in deliveries} == {"delivered"}
