@@ -179,7 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         if settings.workers > 1 and settings.store == "memory":
             raise SettingsError(
                 f"--workers {settings.workers} needs a shared store: workers share no memory, so each would "
-                "be a mock of its own. Add --store redis://127.0.0.1:6379/0 (make sandbox starts one)."
+                "be a mock of its own. Add --store redis://host:6379/0 (make sandbox starts Redis and two "
+                "workers)."
             )
         app = create_app(settings)
     except (SettingsError, SpecError) as error:
