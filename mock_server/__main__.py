@@ -13,10 +13,18 @@ from pathlib import Path
 from typing import NoReturn
 
 import uvicorn
+from pydantic import ValidationError
 
 from mock_server.app import create_app
 from mock_server.server import is_loopback, server_config
-from mock_server.settings import Settings, SettingsError, build_settings, example_agent, example_token
+from mock_server.settings import (
+    Settings,
+    SettingsError,
+    build_settings,
+    campaign_entries,
+    example_agent,
+    example_token,
+)
 from mock_server.spec.document import SpecError
 from mock_server.workers import supervise
 
@@ -89,8 +97,21 @@ def banner(settings: Settings, port: int | None = None) -> str:
         f"  curl -X POST {base}/api/v1/agents/{example_agent(settings)}/call \\\n"
         f"    -H 'Authorization: Bearer {example_token(settings)}' -H 'Content-Type: application/json' \\\n"
         f'    -d \'{{"to": "+1234567890", "is_testing": true}}\'\n'
-        f"Press Ctrl-C to stop."
+        f"Press Ctrl-C to stop.\n"
+        f"{campaigns_line(settings, base)}"
     )
+
+
+def campaigns_line(settings: Settings, base: str) -> str:
+    """The campaigns the mock knows, and where Make Campaign Call queues a call under the first."""
+    try:
+        entries = campaign_entries(settings)
+    except ValidationError:
+        return "Campaigns: (the config's campaigns are invalid)"
+    if not entries:
+        return "Campaigns: none configured."
+    names = ", ".join(f"{entry.id} ({entry.name}, {entry.status})" for entry in entries)
+    return f"Campaigns: {names}; queue a call with POST {base}/api/v1/campaigns/{entries[0].id}/call"
 
 
 def exposure_warning(settings: Settings) -> str | None:

@@ -116,6 +116,7 @@ def create_app(settings: Settings | None = None, spec: CompiledSpec | None = Non
         settings.namespace,
         on_webhook_added=resume_shared,
         available_events=state.available_events,
+        local=state,
     )
     return MockApp(settings, spec, state, SharedDispatcher(store, settings), store=store)
 

@@ -219,7 +219,9 @@ class Pipeline:
     async def operate(
         self, operation: Operation, context: Context, quota: Quota, prefs: Preferences
     ) -> Answer:
-        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited)."""
+        """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited).
+        Campaign calls due by now are placed first, so every answer sees the mock clock's present."""
+        await context.store.settle(context.now)
         result = self.handlers[operation.operation_id][0](context)
         if inspect.isawaitable(result):
             result = await result

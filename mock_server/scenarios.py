@@ -30,6 +30,8 @@ WEBHOOK_NOT_FOUND = Outcome(404, "webhook_not_found")
 CALL_NOT_ACTIVE = Outcome(409, "call_not_active")
 NO_ACTIVE_CALL = Outcome(404, "no_active_call")
 AGENT_NOT_READY = Outcome(422, "agent_not_ready")
+CAMPAIGN_NOT_FOUND = Outcome(404, "campaign_not_found")
+DUPLICATE_CAMPAIGN_CALL = Outcome(409, "duplicate_call")  # its body carries the existing call
 TEST_WEBHOOK_FAILED = Outcome(502, "receiver_unreachable")  # its message names the URL and the reason
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
@@ -70,6 +72,9 @@ OPERATION_OUTCOMES: Mapping[str, tuple[Outcome, ...]] = MappingProxyType(
         "toggleWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
         "testWebhook": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND, TEST_WEBHOOK_FAILED),
         "listWebhookLogs": (AGENT_NOT_FOUND, WEBHOOK_NOT_FOUND),
+        "listCampaigns": (),
+        "getCampaign": (CAMPAIGN_NOT_FOUND,),
+        "makeCampaignCall": (CAMPAIGN_NOT_FOUND, DUPLICATE_CAMPAIGN_CALL),
     }
 )
 

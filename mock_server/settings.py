@@ -13,6 +13,7 @@ import difflib
 import functools
 import json
 import os
+import zoneinfo
 from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -34,6 +35,9 @@ ENV_PREFIX = "TALQ_MOCK_"
 DEFAULT_WEBHOOK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 
 AgentStatus = Literal["published", "draft"]
+CampaignStatus = Literal["draft", "active", "paused", "completed", "cancelled"]  # List Campaigns' filter
+CampaignType = Literal["sales", "follow_up", "reminder", "custom"]
+ClockTime = Annotated[str, Field(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]$")]
 Token = Annotated[str, Field(pattern=TOKEN_FORM.pattern, max_length=MAX_TOKEN_LENGTH)]  # as the mock checks
 Seconds = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 PositiveSeconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
@@ -108,6 +112,8 @@ class Settings:
     )
     # Webhooks registered at start-up, each a mapping with agent_id and the Create a webhook fields.
     webhooks: tuple[Mapping[str, Any], ...] = ()
+    # The campaigns the mock knows (CampaignEntry's fields); None: the demo campaign only.
+    campaigns: tuple[Mapping[str, Any], ...] | None = None
     journal_size: Count = Field(
         default=1000, description="Requests kept by the request journal (GET /_mock/requests); 0: off."
     )
@@ -136,6 +142,24 @@ def example_token(settings: Settings) -> str:
     return next(iter(with_credits + usable), "talq_demo")
 
 
+DEMO_CAMPAIGN = "campaign_demo"
+
+
+def campaign_entries(settings: Settings) -> list[CampaignEntry]:
+    """The configured campaigns, or the ready demo campaign (every day, all day, UTC) on a published
+    agent of these settings when the config lists none."""
+    if settings.campaigns is not None:
+        return [CampaignEntry.model_validate(dict(item)) for item in settings.campaigns]
+    return [
+        CampaignEntry(
+            id=DEMO_CAMPAIGN,
+            name="Demo campaign",
+            description="A ready campaign of the talq mock: calls any day, at any hour (UTC).",
+            agent_id=example_agent(settings),
+        )
+    ]
+
+
 def example_agent(settings: Settings) -> str:
     """A published agent of these settings."""
     if settings.agents is None:
@@ -161,6 +185,46 @@ class AgentEntry(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     id: Annotated[str, Field(min_length=1, max_length=256)]
     status: AgentStatus = "published"
+
+
+class CampaignEntry(BaseModel):
+    """A campaign the mock knows: Get Campaign and List Campaigns show it, Make a Campaign Call queues
+    calls under it, dispatched as calls of its agent when its days and hours allow (mock clock)."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+    id: Annotated[str, Field(min_length=1, max_length=256)]
+    name: Annotated[str, Field(min_length=1, max_length=255)] = "Campaign"
+    description: str = ""
+    agent_id: Annotated[str, Field(min_length=1, max_length=256)]
+    status: CampaignStatus = "active"
+    campaign_type: CampaignType = "custom"
+    start_date: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")] = "2024-01-01"
+    days_of_week: Annotated[
+        list[Annotated[int, Field(ge=1, le=7)]],
+        Field(min_length=1, description="ISO days: 1 Monday ... 7 Sunday."),
+    ] = Field(default_factory=lambda: [1, 2, 3, 4, 5, 6, 7])
+    earliest_call_time: ClockTime = "00:00:00"
+    latest_call_time: ClockTime = "23:59:59"
+    timezone: Annotated[str, Field(description="An IANA time zone, e.g. America/New_York.")] = "UTC"
+    initial_call_delay: Annotated[
+        int, Field(ge=0, description="Seconds from queueing to the first attempt.")
+    ] = 0
+    max_retries: Annotated[int, Field(ge=0, le=10)] = 0
+    retry_cooldown_hours: Annotated[float, Field(ge=0, allow_inf_nan=False)] = 24.0
+
+    @model_validator(mode="after")
+    def _a_known_zone_and_a_window(self) -> CampaignEntry:
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise PydanticCustomError(
+                "timezone",
+                "unknown time zone {zone!r} (write an IANA name such as America/New_York)",
+                {"zone": self.timezone},
+            ) from None
+        if self.latest_call_time <= self.earliest_call_time:
+            raise PydanticCustomError("window", "latest_call_time must be later than earliest_call_time")
+        return self
 
 
 WEBHOOK_REQUEST_SCHEMA = "CreateWebhookRequest"
@@ -220,7 +284,7 @@ def _settings_fields() -> Mapping[str, FieldInfo]:
 
 
 _FILE_SHAPED = frozenset(
-    {"spec_path", "tokens", "agents", "revoked_tokens", "webhook_allowed_hosts", "webhooks"}
+    {"spec_path", "tokens", "agents", "revoked_tokens", "webhook_allowed_hosts", "webhooks", "campaigns"}
 )
 SCALAR_SETTINGS = tuple(name for name in _settings_fields() if name not in _FILE_SHAPED)
 
@@ -240,6 +304,10 @@ ConfigFile = create_model(
         ),
     ),
     webhooks=(list[WebhookEntry] | None, Field(None, description="Webhooks registered at start-up.")),
+    campaigns=(
+        list[CampaignEntry] | None,
+        Field(None, description="The campaigns the mock knows (default: the demo campaign only)."),
+    ),
     **{name: (_settings_fields()[name].annotation, _settings_fields()[name]) for name in SCALAR_SETTINGS},  # type: ignore[call-overload]
 )
 
@@ -249,6 +317,7 @@ _ENTRY_MODELS: Mapping[tuple[str, ...], type[BaseModel]] = MappingProxyType(
         ("tokens",): TokenEntry,
         ("agents",): AgentEntry,
         ("webhooks",): WebhookEntry,
+        ("campaigns",): CampaignEntry,
     }
 )
 
@@ -300,7 +369,9 @@ def load_config_file(path: Path) -> dict[str, Any]:
         config = ConfigFile.model_validate(data)
     except ValidationError as error:
         raise SettingsError(f"{path}: {describe(error)}.") from error
-    values: dict[str, Any] = config.model_dump(exclude_unset=True, exclude={"tokens", "agents", "webhooks"})
+    values: dict[str, Any] = config.model_dump(
+        exclude_unset=True, exclude={"tokens", "agents", "webhooks", "campaigns"}
+    )
     if "spec" in values:
         values["spec_path"] = Path(values.pop("spec"))
     for name in ("revoked_tokens", "webhook_allowed_hosts"):
@@ -312,6 +383,8 @@ def load_config_file(path: Path) -> dict[str, Any]:
         values["agents"] = {agent.id: agent.status for agent in config.agents}
     if config.webhooks is not None:
         values["webhooks"] = tuple(webhook.model_dump(exclude_none=True) for webhook in config.webhooks)
+    if config.campaigns is not None:
+        values["campaigns"] = tuple(campaign.model_dump() for campaign in config.campaigns)
     return values
 
 

@@ -14,6 +14,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from mock_server.__main__ import banner
+from mock_server.settings import Settings
 from mock_server.testing import free_port
 from mock_server.waiting import wait_until
 from test_support.processes import mock_command
@@ -201,3 +203,12 @@ def test_the_banner_curl_works_with_the_example_strict_config(tmp_path: Path) ->
     finally:
         process.kill()
         process.wait()
+
+
+def test_the_banner_names_the_campaigns_and_where_to_queue_a_call() -> None:
+    line = banner(Settings(), 4010).splitlines()[-1]
+    assert line == (
+        "Campaigns: campaign_demo (Demo campaign, active); "
+        "queue a call with POST http://127.0.0.1:4010/api/v1/campaigns/campaign_demo/call"
+    )
+    assert banner(Settings(campaigns=()), 4010).splitlines()[-1] == "Campaigns: none configured."

@@ -43,6 +43,9 @@ VALID: dict[str, tuple[str, str, dict[str, Any] | None]] = {
     "toggleWebhook": ("PATCH", "/agents/agent_1/webhooks/wh_1/toggle", None),
     "testWebhook": ("POST", "/agents/agent_1/webhooks/wh_1/test", None),
     "listWebhookLogs": ("GET", "/agents/agent_1/webhooks/wh_1/logs", None),
+    "listCampaigns": ("GET", "/campaigns", None),
+    "getCampaign": ("GET", "/campaigns/campaign_demo", None),
+    "makeCampaignCall": ("POST", "/campaigns/campaign_demo/call", {"to": "+1234567890"}),
 }
 
 

@@ -109,7 +109,7 @@ class Forbidden(TalqError):
 
 
 class NotFound(TalqError):
-    """Any 404 answer (codes AGENT_NOT_FOUND)."""
+    """Any 404 answer (codes AGENT_NOT_FOUND, CAMPAIGN_NOT_FOUND)."""
 
     http_status = 404
 
@@ -279,6 +279,12 @@ ERRORS_BY_CODE: dict[str, type[TalqError]] = {
     "VALIDATION_ERROR": ValidationError,
 }
 
+# Codes the spec documents for a status that are not `ErrorCode` values (the campaign endpoints' own
+# `CampaignErrorCode`): raised as that status's class, with `code` the string.
+OTHER_DOCUMENTED_CODES: dict[int, frozenset[str]] = {
+    404: frozenset(["CAMPAIGN_NOT_FOUND"]),
+}
+
 
 def _body(content: bytes) -> Any:
     try:
@@ -352,11 +358,12 @@ def error_from_response(
     known: str | None = (
         ErrorCode(code) if code is not None and code in ERRORS_BY_CODE else code
     )
-    error_class = (
-        _error_class(status, code)
-        if code is None or code in ERRORS_BY_CODE
-        else TalqError
+    documented = (
+        code is None
+        or code in ERRORS_BY_CODE
+        or code in OTHER_DOCUMENTED_CODES.get(status, ())
     )
+    error_class = _error_class(status, code) if documented else TalqError
     return error_class(
         message if isinstance(message, str) else f"The API answered {status} {code}.",
         status=status,

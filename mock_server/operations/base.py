@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -73,3 +74,20 @@ def agent_status(context: Context) -> str | Failure:
     agent_id = context.path_params["agent_id"]
     status = context.store.directory.agent_status(agent_id)
     return Failure(AGENT_NOT_FOUND, {"agent_id": agent_id}) if status is None else status
+
+
+def page_of_rows(rows: list[Any], query: dict[str, Any]) -> Success:
+    """One page of `rows` (the query's `page` and `per_page`, with the spec's defaults) and Laravel's
+    paginator fields, in the success envelope."""
+    per_page, page = int(query["per_page"]), int(query["page"])
+    first = (page - 1) * per_page
+    data = rows[first : first + per_page]
+    pagination = {
+        "current_page": page,
+        "last_page": max(math.ceil(len(rows) / per_page), 1),
+        "per_page": per_page,
+        "total": len(rows),
+        "from": first + 1 if data else None,
+        "to": first + len(data) if data else None,
+    }
+    return Success(200, {"success": True, "data": data, "pagination": pagination})

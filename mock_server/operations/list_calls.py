@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from mock_server.operations.agents import agent_summary
-from mock_server.operations.base import Context, Failure, Result, Success, agent_status
+from mock_server.operations.base import Context, Failure, Result, agent_status, page_of_rows
 from mock_server.state.calls import CallRecord
 from mock_server.state.clock import iso_z, iso_z_or_none
 from mock_server.state.lifecycle import CallView, view_at
@@ -63,25 +62,12 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
 
 async def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
     store, query, now = context.store, context.query, context.now
-    per_page = int(query["per_page"])  # defaults (20, 1) come from the spec's parameters
-    page = int(query["page"])
-    rows: list[dict[str, Any]] = []
+    rows: list[dict[str, Any]] = []  # page and per_page: the spec's defaults (1, 20) filled in
     for call in reversed(await store.calls.all()):  # newest first
         view = view_at(call, store.durations, now)
         if _matches(call, view, query, agent_id):
             rows.append(list_item(call, view, with_agent))
-    total = len(rows)
-    first = (page - 1) * per_page
-    data = rows[first : first + per_page]
-    pagination = {
-        "current_page": page,
-        "last_page": max(math.ceil(total / per_page), 1),
-        "per_page": per_page,
-        "total": total,
-        "from": first + 1 if data else None,
-        "to": first + len(data) if data else None,
-    }
-    return Success(200, {"success": True, "data": data, "pagination": pagination})
+    return page_of_rows(rows, query)
 
 
 async def handle_all(context: Context) -> Result:

@@ -8,6 +8,7 @@ from types import MappingProxyType
 from mock_server.operations import (
     active_call,
     agents,
+    campaigns,
     end_call,
     list_calls,
     make_call,
@@ -35,5 +36,8 @@ HANDLERS: Mapping[str, tuple[Handler, Classifier]] = MappingProxyType(
         "toggleWebhook": (webhook_endpoints.toggle, invalid_data),
         "testWebhook": (webhook_test.handle, invalid_data),
         "listWebhookLogs": (webhook_endpoints.logs, invalid_data),
+        "listCampaigns": (campaigns.list_all, invalid_data),
+        "getCampaign": (campaigns.get_one, invalid_data),
+        "makeCampaignCall": (campaigns.make_call, invalid_data),
     }
 )

@@ -150,6 +150,13 @@ class MemoryStore:
         self.journal = MemoryJournal(state)
         self.available_events = state.available_events
 
+    @property
+    def local(self) -> MockState:
+        return self.state
+
+    async def settle(self, now: float) -> None:
+        self.state.dispatch_campaign_calls(now)
+
     def namespace(self, name: str | None) -> Store:
         return self
 

@@ -23,6 +23,7 @@ from mock_server.state.calls import CallRecord
 from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import Durations
 from mock_server.state.ratelimit import Quota
+from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
 NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (shared Redis store only)
@@ -135,6 +136,16 @@ class Store(Protocol):
     @property
     def available_events(self) -> Mapping[str, str]:
         """What List Agent Webhooks lists (from the spec)."""
+        ...
+
+    @property
+    def local(self) -> MockState:
+        """This process's memory, for the state the seam does not carry yet (campaigns): with the
+        memory store, all of it; with the Redis store, not seen by other workers."""
+        ...
+
+    async def settle(self, now: float) -> None:
+        """Bring what the clock drives up to `now` before an operation (due campaign calls placed)."""
         ...
 
     @property

@@ -43,6 +43,7 @@ from mock_server.state.journal import MAX_BODY_CHARS, journal_headers
 from mock_server.state.lifecycle import Durations
 from mock_server.state.ports import Admission, ClockView, StoreUnavailable
 from mock_server.state.ratelimit import Quota
+from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import TEST_EVENT, Attempt, Delivery, WebhookRecord, apply_update
 
 log = logging.getLogger("mock_server.state")
@@ -659,6 +660,7 @@ class RedisStore:
         known: dict[str, RedisStore] | None = None,
         on_webhook_added: Callable[[RedisStore, str], Awaitable[None]] | None = None,
         available_events: Mapping[str, str] | None = None,
+        local: MockState | None = None,
     ) -> None:
         """`on_webhook_added(store, agent_id)`: see `RedisWebhooks` (the app resumes the agent's calls)."""
         self.settings = settings
@@ -677,6 +679,14 @@ class RedisStore:
         self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
         self.available_events: Mapping[str, str] = available_events or {}
+        self._local = local or MockState.create(settings)
+
+    @property
+    def local(self) -> MockState:
+        return self._local
+
+    async def settle(self, now: float) -> None:
+        return None  # campaigns are not in the shared store yet: their calls stay queued in `local`
 
     def namespace(self, name: str | None) -> RedisStore:
         if name is None or name == self.name:
@@ -694,6 +704,7 @@ class RedisStore:
                 self._known,
                 self._on_webhook_added,
                 self.available_events,
+                self._local,
             )
             self._known[name] = store
         return store

@@ -4,18 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from mock_server.http import url_host_allowed
-from mock_server.settings import Settings, SettingsError
+from mock_server.scenarios import AGENT_PUBLISHED
+from mock_server.settings import CampaignEntry, Settings, SettingsError, campaign_entries, describe
 from mock_server.state.calls import CallRecord, CallStore
+from mock_server.state.campaigns import RETRY_STATUSES, CampaignCall, CampaignStore, next_slot
 from mock_server.state.clock import Clock, iso_z_micro
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
 from mock_server.state.event_schedule import EventSchedule
 from mock_server.state.journal import RequestJournal
-from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations
+from mock_server.state.lifecycle import CONNECTED, DID_NOT_CONNECT, ENDED, STARTED, Durations, view_at
 from mock_server.state.ratelimit import FixedWindowLimiter
 from mock_server.state.webhook_registry import WebhookRecord, WebhookStore, record_from_request
 
@@ -32,6 +36,7 @@ class MockState:
     journal: RequestJournal = field(default_factory=lambda: RequestJournal(0))
     configured_webhooks: list[WebhookRecord] = field(default_factory=list)
     schedule: EventSchedule = field(default_factory=EventSchedule)
+    campaigns: CampaignStore = field(default_factory=lambda: CampaignStore([]))
     available_events: Mapping[str, str] = field(default_factory=dict)
 
     @classmethod
@@ -55,6 +60,7 @@ class MockState:
             webhooks=WebhookStore(settings.seed),
             journal=RequestJournal(settings.journal_size),
             available_events=available_events or {},
+            campaigns=CampaignStore(configured_campaigns(settings), settings.seed),
         )
         state.configured_webhooks = configured_webhooks(
             settings, iso_z_micro(clock.time()), webhook_defaults or {}
@@ -73,8 +79,65 @@ class MockState:
         call.ended_at = at
         self.schedule.watch(call.id)
 
+    def dispatch_campaign_calls(self, now: float) -> int:
+        """Campaign calls whose time has come (mock clock) become calls of their campaign's agent;
+        those that ended busy, unanswered or failed are queued again (retry policy). Returns how many
+        calls were placed."""
+        placed = 0
+        for _ in range(MAX_PASSES):  # a long clock jump can both end an attempt and reach its retry
+            self._requeue_failed(now)
+            due = self.campaigns.due(now, self._agent_can_call)
+            for campaign_call in due:
+                self._place(campaign_call)
+            placed += len(due)
+            if not due:
+                break
+        return placed
+
+    def _agent_can_call(self, campaign: CampaignEntry) -> bool:
+        return self.directory.agent_status(campaign.agent_id) == AGENT_PUBLISHED
+
+    def _place(self, campaign_call: CampaignCall) -> None:
+        campaign = self.campaigns.campaigns[campaign_call.campaign_id]
+        call = CallRecord(
+            id=self.calls.new_id(),
+            agent_id=campaign.agent_id,
+            to=campaign_call.to,
+            created_at=datetime.fromtimestamp(campaign_call.scheduled_at, UTC),
+            is_testing=campaign_call.is_testing,
+            delay_seconds=0,
+            payload=campaign_call.payload,
+            context=campaign_call.context,
+            size=len(campaign_call.to) + len(str(campaign_call.payload)) + len(str(campaign_call.context)),
+        )
+        self.add_call(call)
+        campaign_call.call_ids.append(call.id)
+        self.campaigns.in_flight.add(campaign_call.id)
+
+    def _requeue_failed(self, now: float) -> None:
+        store = self.campaigns
+        for campaign_call_id in list(store.in_flight):
+            campaign_call = store.calls[campaign_call_id]
+            call = self.calls.get(campaign_call.call_id or "")
+            view = None if call is None else view_at(call, self.durations, now)
+            if view is not None and view.active:
+                continue
+            store.in_flight.discard(campaign_call_id)
+            campaign = store.campaigns[campaign_call.campaign_id]
+            if (
+                view is None
+                or view.status not in RETRY_STATUSES
+                or campaign_call.retries >= campaign.max_retries
+            ):
+                continue
+            ended = view.ended_at if view.ended_at is not None else now
+            campaign_call.retries += 1
+            campaign_call.scheduled_at = next_slot(campaign, ended + campaign.retry_cooldown_hours * 3600)
+            store.queue(campaign_call)
+
     def reset(self) -> None:
         self.clock.reset()
+        self.campaigns.reset()
         self.directory.reset()
         self.schedule.reset()
         self.limiter.reset()
@@ -82,6 +145,14 @@ class MockState:
         self.calls.reset()
         self.webhooks.reset(self.configured_webhooks)
         self.journal.reset()
+
+
+def configured_campaigns(settings: Settings) -> list[CampaignEntry]:
+    """The campaigns of the settings (or the demo campaign), each checked as the config file is."""
+    try:
+        return campaign_entries(settings)
+    except ValidationError as error:
+        raise SettingsError(f"campaigns: {describe(error)}.") from error
 
 
 def configured_webhooks(
@@ -103,5 +174,7 @@ def configured_webhooks(
         records.append(record_from_request(webhook_id, str(item["agent_id"]), body, created_at))
     return records
 
+
+MAX_PASSES = 12  # more than max_retries (10) + 1 attempts of one campaign call
 
 EVENTS_BY_DEFAULT = (STARTED, CONNECTED, ENDED, DID_NOT_CONNECT)  # the events the mock sends

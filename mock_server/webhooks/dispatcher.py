@@ -42,8 +42,11 @@ class Dispatcher:
         self._workers: dict[str, asyncio.Task[None]] = {}
 
     def pump(self) -> int:
-        """Emit the events due now and make sure every webhook with deliveries has a worker."""
-        emitted = emit_due(self.state, self.state.clock.time())
+        """Place the campaign calls due now, emit the events due now, and make sure every webhook with
+        deliveries has a worker."""
+        now = self.state.clock.time()
+        self.state.dispatch_campaign_calls(now)  # a campaign call due now is a call with events
+        emitted = emit_due(self.state, now)
         if self._client is not None:
             for webhook_id, queue in self.state.webhooks.queues.items():
                 worker = self._workers.get(webhook_id)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from talq_client import AuthenticatedClient, MakeCallRequest, errors
 from talq_client.api.agents import get_agent, publish_agent, unpublish_agent
 from talq_client.api.calls import end_call, get_active_call, list_agent_calls, list_calls, make_call
+from talq_client.api.campaigns import get_campaign, list_campaigns, make_campaign_call
 from talq_client.api.webhooks import (
     create_webhook,
     delete_webhook,
@@ -29,6 +30,7 @@ from talq_client.models import (
     CreateWebhookRequest,
     EndCallRequest,
     KnownWebhookEventName,
+    MakeCampaignCallRequest,
     UpdateWebhookRequest,
 )
 
@@ -93,6 +95,22 @@ OPERATIONS: dict[str, tuple[Call, Call]] = {
     "listWebhookLogs": (
         lambda c: list_webhook_logs.sync_or_raise("a", "w", client=c),
         lambda c: list_webhook_logs.sync_detailed("a", "w", client=c),
+    ),
+    "listCampaigns": (
+        lambda c: list_campaigns.sync_or_raise(client=c),
+        lambda c: list_campaigns.sync_detailed(client=c),
+    ),
+    "getCampaign": (
+        lambda c: get_campaign.sync_or_raise("k", client=c),
+        lambda c: get_campaign.sync_detailed("k", client=c),
+    ),
+    "makeCampaignCall": (
+        lambda c: make_campaign_call.sync_or_raise(
+            "k", client=c, body=MakeCampaignCallRequest(to="+1234567890")
+        ),
+        lambda c: make_campaign_call.sync_detailed(
+            "k", client=c, body=MakeCampaignCallRequest(to="+1234567890")
+        ),
     ),
     "publishAgent": (
         lambda c: publish_agent.sync_or_raise("a", client=c),

@@ -17,7 +17,22 @@ from .call_direction import CallDirection
 from .call_list_item import CallListItem
 from .call_list_response import CallListResponse
 from .call_status import CallStatus
+from .campaign import Campaign
+from .campaign_call import CampaignCall
+from .campaign_call_created import CampaignCallCreated
+from .campaign_call_item import CampaignCallItem
+from .campaign_error_code import CampaignErrorCode
+from .campaign_error_response import CampaignErrorResponse
+from .campaign_error_response_error import CampaignErrorResponseError
+from .campaign_error_response_error_details import CampaignErrorResponseErrorDetails
+from .campaign_list_response import CampaignListResponse
+from .campaign_response import CampaignResponse
+from .campaign_stats import CampaignStats
+from .campaign_status import CampaignStatus
+from .campaign_summary import CampaignSummary
+from .campaign_type import CampaignType
 from .create_webhook_request import CreateWebhookRequest
+from .duplicate_campaign_call import DuplicateCampaignCall
 from .end_call_request import EndCallRequest
 from .end_call_response import EndCallResponse
 from .ended_call import EndedCall
@@ -31,6 +46,9 @@ from .make_call_request import MakeCallRequest
 from .make_call_request_context import MakeCallRequestContext
 from .make_call_request_payload import MakeCallRequestPayload
 from .make_call_response import MakeCallResponse
+from .make_campaign_call_request import MakeCampaignCallRequest
+from .make_campaign_call_request_context import MakeCampaignCallRequestContext
+from .make_campaign_call_request_payload import MakeCampaignCallRequestPayload
 from .message_only import MessageOnly
 from .pagination import Pagination
 from .success_message import SuccessMessage
@@ -76,7 +94,22 @@ __all__ = (
     "CallListItem",
     "CallListResponse",
     "CallStatus",
+    "Campaign",
+    "CampaignCall",
+    "CampaignCallCreated",
+    "CampaignCallItem",
+    "CampaignErrorCode",
+    "CampaignErrorResponse",
+    "CampaignErrorResponseError",
+    "CampaignErrorResponseErrorDetails",
+    "CampaignListResponse",
+    "CampaignResponse",
+    "CampaignStats",
+    "CampaignStatus",
+    "CampaignSummary",
+    "CampaignType",
     "CreateWebhookRequest",
+    "DuplicateCampaignCall",
     "EndCallRequest",
     "EndCallResponse",
     "EndedCall",
@@ -90,6 +123,9 @@ __all__ = (
     "MakeCallRequestContext",
     "MakeCallRequestPayload",
     "MakeCallResponse",
+    "MakeCampaignCallRequest",
+    "MakeCampaignCallRequestContext",
+    "MakeCampaignCallRequestPayload",
     "MessageOnly",
     "Pagination",
     "SuccessMessage",
