@@ -2,9 +2,9 @@
 
 schemathesis validates each answer against its status' schema, but an error body whose `code` is a
 valid ErrorCode for the wrong status or the wrong operation (a 404 saying INVALID_TOKEN, a Get Agent
-answering CALL_NOT_FOUND) passes the schema. And since schemathesis.toml declares 400 an expected status
-for valid data (a few documented 400s are outcomes of server state, not of the data), a valid request
-refused with any *other* 400 must still fail.
+answering CALL_NOT_ACTIVE) passes the schema. And since schemathesis.toml declares 400 and 422 expected
+statuses for valid data (a few documented refusals are outcomes of server state, not of the data), a valid
+request refused with any *other* 400 or 422 must still fail.
 """
 
 from __future__ import annotations
@@ -32,28 +32,34 @@ def _error(response: schemathesis.Response) -> dict[str, Any] | None:
 
 
 def _error_code(response: schemathesis.Response) -> str | None:
+    """The envelope's `error.code`, or the `code` of `{success: false, message, code}` (End Call's 409)."""
     error = _error(response)
+    body = _body(response)
+    if error is None and isinstance(body, dict) and body.get("success") is False:
+        error = body
     code = error.get("code") if error is not None else None
     return code if isinstance(code, str) else None
 
 
-def _only_webhook_url_refused(error: dict[str, Any]) -> bool:
-    """A VALIDATION_ERROR whose details name webhook_url and nothing else (the allow-list refusal)."""
-    details = error.get("details")
-    fields = details.get("fields") if isinstance(details, dict) else None
-    if not isinstance(fields, list) or not fields:
-        return False
-    return all(isinstance(item, dict) and item.get("field") == "webhook_url" for item in fields)
+def _agent_inactive(body: dict[str, Any]) -> bool:
+    return isinstance(body.get("error"), dict) and body["error"].get("code") == "AGENT_INACTIVE"
 
 
-# The documented 400s that valid data may get, per operation: each is an outcome of the server's state or
-# configuration, not of the data. Any other 400 on valid data fails valid_data_400_is_documented.
-#   makeCall: the agent exists but is a draft (AGENT_INACTIVE).
-#   createWebhook: the mock delivers only to its allow-listed hosts (loopback by default), so a valid
-#     `webhook_url` on another host is refused with VALIDATION_ERROR naming webhook_url (and only it).
-VALID_DATA_400: dict[str, dict[str, Callable[[dict[str, Any]], bool]]] = {
-    "makeCall": {"AGENT_INACTIVE": lambda error: True},
-    "createWebhook": {"VALIDATION_ERROR": _only_webhook_url_refused},
+def _only_webhook_url_refused(body: dict[str, Any]) -> bool:
+    """A `{message, errors}` whose errors name webhook_url and nothing else (the allow-list refusal)."""
+    errors = body.get("errors")
+    return isinstance(errors, dict) and list(errors) == ["webhook_url"]
+
+
+# The documented refusals that valid data may get, per status and operation: each is an outcome of the
+# server's state or configuration, not of the data. Any other 400 or 422 on valid data fails
+# valid_data_refusal_is_documented.
+#   makeCall 400: the agent exists but is a draft (AGENT_INACTIVE).
+#   createWebhook 422: the mock delivers only to its allow-listed hosts (loopback by default), so a valid
+#     `webhook_url` on another host is refused with `errors` naming webhook_url (and only it).
+VALID_DATA_REFUSALS: dict[tuple[int, str], Callable[[dict[str, Any]], bool]] = {
+    (400, "makeCall"): _agent_inactive,
+    (422, "createWebhook"): _only_webhook_url_refused,
 }
 
 
@@ -76,26 +82,27 @@ def error_code_matches_status(
 
 
 @schemathesis.check
-def valid_data_400_is_documented(
+def valid_data_refusal_is_documented(
     ctx: schemathesis.CheckContext, response: schemathesis.Response, case: schemathesis.Case[Any]
 ) -> bool | None:
-    """Valid data may be refused with 400 only as VALID_DATA_400 allows (see schemathesis.toml)."""
+    """Valid data may be refused with 400 or 422 only as VALID_DATA_REFUSALS allows (schemathesis.toml)."""
     meta = case.meta
-    if meta is None or meta.generation.mode is not GenerationMode.POSITIVE or response.status_code != 400:
+    if meta is None or meta.generation.mode is not GenerationMode.POSITIVE:
+        return None
+    if response.status_code not in {400, 422}:
         return None
     operation_id = contract_for(case.operation.path, case.operation.method).operation_id
-    allowed = VALID_DATA_400.get(operation_id, {})
-    error = _error(response)
-    code = _error_code(response)
-    if error is None or code not in allowed or not allowed[code](error):
+    allowed = VALID_DATA_REFUSALS.get((response.status_code, operation_id))
+    body = _body(response)
+    if allowed is None or not isinstance(body, dict) or not allowed(body):
         raise AssertionError(
-            f"Valid data was refused by {operation_id} with 400 {code!r} ({error}); "
-            f"only {sorted(allowed) or 'no 400'} may be, as VALID_DATA_400 in contract_tests/checks.py says."
+            f"Valid data was refused by {operation_id} with {response.status_code} ({body}); only "
+            f"{sorted(VALID_DATA_REFUSALS)} may be, as VALID_DATA_REFUSALS in contract_tests/checks.py says."
         )
     return True
 
 
-PROJECT_CHECKS = (error_code_matches_status, valid_data_400_is_documented)
+PROJECT_CHECKS = (error_code_matches_status, valid_data_refusal_is_documented)
 
 
 @schemathesis.hook

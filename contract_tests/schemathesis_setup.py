@@ -40,6 +40,14 @@ Outcome = tuple[int, str | None]  # (status, error code or None)
 # Create a webhook: 201 when the generated webhook_url is on an allow-listed host (the spec's example
 # is on 127.0.0.1), else 422 {message, errors} naming webhook_url: the mock's documented refusal.
 # Get a webhook: a generated webhook_id names no webhook (ids are random `wh_<16 hex>`).
+# The campaign endpoints have no agent in their path: the same in every scenario with an accepted token.
+# A generated campaign_id names no campaign (404 CAMPAIGN_NOT_FOUND) but the spec's example,
+# campaign_demo, does; a second call to one number in it is 409 (no code).
+CAMPAIGNS: dict[str, frozenset[Outcome]] = {
+    "listCampaigns": frozenset({(200, None)}),
+    "getCampaign": frozenset({(200, None), (404, "CAMPAIGN_NOT_FOUND")}),
+    "makeCampaignCall": frozenset({(201, None), (409, None), (404, "CAMPAIGN_NOT_FOUND")}),
+}
 EXISTING_AGENT: dict[str, frozenset[Outcome]] = {
     "listCalls": frozenset({(200, None)}),
     "listAgentCalls": frozenset({(200, None)}),
@@ -48,7 +56,36 @@ EXISTING_AGENT: dict[str, frozenset[Outcome]] = {
     "createWebhook": frozenset({(201, None), (422, None)}),
     "listWebhooks": frozenset({(200, None)}),
     "getWebhook": frozenset({(404, None)}),
+    # Get Active Call by Phone: a generated number has no active call (404 {success, message}), but the
+    # examples' number can (the clock is frozen: a call placed by an earlier case stays initiated).
+    "getActiveCall": frozenset({(404, None), (200, None)}),
+    "publishAgent": frozenset({(200, None)}),
+    "unpublishAgent": frozenset({(200, None)}),
+    # The other webhook endpoints: a generated webhook_id names no webhook.
+    "updateWebhook": frozenset({(404, None)}),
+    "deleteWebhook": frozenset({(404, None)}),
+    "toggleWebhook": frozenset({(404, None)}),
+    "testWebhook": frozenset({(404, None)}),
+    "listWebhookLogs": frozenset({(404, None)}),
+    **CAMPAIGNS,
 }
+
+# Publish and Unpublish Agent change an agent for the rest of a run, and schemathesis reuses agent ids
+# it saw in answers: Make a Call with a valid token may meet an agent a case unpublished (400
+# AGENT_INACTIVE), and the draft agent one a case published (200).
+UNPUBLISHED_BY_A_CASE = (400, "AGENT_INACTIVE")
+PUBLISHED_BY_A_CASE = (200, None)
+
+WEBHOOK_OPERATIONS = (
+    "createWebhook",
+    "listWebhooks",
+    "getWebhook",
+    "updateWebhook",
+    "deleteWebhook",
+    "toggleWebhook",
+    "testWebhook",
+    "listWebhookLogs",
+)
 
 
 def _every_operation(outcome: Outcome) -> dict[str, frozenset[Outcome]]:
@@ -79,7 +116,7 @@ SCENARIOS = (
         "valid_token",
         "talq_contract",
         None,
-        {"makeCall": frozenset({(200, None)}), **EXISTING_AGENT},
+        {"makeCall": frozenset({(200, None), UNPUBLISHED_BY_A_CASE}), **EXISTING_AGENT},
         # Make a Call, the operation that places calls, gets more valid-data cases (as before the
         # other operations were run); 10 for every other one keeps the whole suite under a minute.
         max_examples_of={"makeCall": 25},
@@ -90,7 +127,10 @@ SCENARIOS = (
         "talq_no_credits",
         None,
         # 200 only for is_testing: true; credits matter to Make a Call only.
-        {"makeCall": frozenset({(402, "INSUFFICIENT_CREDITS"), (200, None)}), **EXISTING_AGENT},
+        {
+            "makeCall": frozenset({(402, "INSUFFICIENT_CREDITS"), (200, None), UNPUBLISHED_BY_A_CASE}),
+            **EXISTING_AGENT,
+        },
     ),
     Scenario("rate_limited", "talq_rate_limited", None, _every_operation((429, "RATE_LIMIT_EXCEEDED"))),
     Scenario(
@@ -98,22 +138,35 @@ SCENARIOS = (
         "talq_contract",
         "agent_missing",
         # List Calls has no agent in its path (its agent_id query only filters: no such agent, no calls).
-        {**_every_operation((404, "AGENT_NOT_FOUND")), "listCalls": frozenset({(200, None)})},
+        # End Call and the webhook endpoints answer their pages' {success: false, message}: no code.
+        {
+            **_every_operation((404, "AGENT_NOT_FOUND")),
+            **{
+                operation_id: frozenset({(404, None)})
+                for operation_id in ("endCall", "getActiveCall", *WEBHOOK_OPERATIONS)
+            },
+            "listCalls": frozenset({(200, None)}),
+            **CAMPAIGNS,
+        },
     ),
     Scenario(
         "agent_draft",
         "talq_contract",
         "agent_draft",
         # A draft agent cannot place calls; it can be read, listed and get webhooks like any other.
-        {"makeCall": frozenset({(400, "AGENT_INACTIVE")}), **EXISTING_AGENT},
+        {"makeCall": frozenset({(400, "AGENT_INACTIVE"), PUBLISHED_BY_A_CASE}), **EXISTING_AGENT},
     ),
-    # An invalid (revoked) token: whatever the data, the answer is 401 INVALID_TOKEN. Here, and only
-    # here, 401 is what valid data must get, so it is this scenario's one expected status.
+    # An invalid (revoked) token: whatever the data, the answer is 401 INVALID_TOKEN (the webhook
+    # endpoints: their pages' {message}, no code). Here, and only here, 401 is what valid data must get,
+    # so it is this scenario's one expected status.
     Scenario(
         "revoked_token",
         "talq_revoked",
         None,
-        _every_operation((401, "INVALID_TOKEN")),
+        {
+            **_every_operation((401, "INVALID_TOKEN")),
+            **{operation_id: frozenset({(401, None)}) for operation_id in WEBHOOK_OPERATIONS},
+        },
         overrides={"checks": {"positive_data_acceptance": {"expected-statuses": ["401"]}}},
     ),
 )

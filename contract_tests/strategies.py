@@ -31,6 +31,8 @@ SUPPORTED = {
     "minItems",
     "maxItems",
     "uniqueItems",
+    "anyOf",
+    "allOf",
 }
 
 JSON_SCALARS: st.SearchStrategy[Any] = (
@@ -64,7 +66,7 @@ def _date_time() -> st.SearchStrategy[str]:
     return st.builds(render, moments, st.booleans())
 
 
-def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0911 - one case per keyword
+def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0911, PLR0912 - a case per keyword
     """Values valid against `schema` (no $ref: dereference it first)."""
     keywords = {key for key in schema if key not in ANNOTATIONS and not key.startswith("x-")}
     unknown = keywords - SUPPORTED
@@ -72,6 +74,8 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0
         raise UnsupportedSchema(
             f"keywords {sorted(unknown)} are not supported by contract_tests/strategies.py"
         )
+    if "anyOf" in schema or "allOf" in schema:
+        return _combined(schema)
     if "const" in schema:
         return st.just(schema["const"])
     if "enum" in schema:
@@ -102,6 +106,18 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0
     if kind == "object":
         return _object(schema)
     raise UnsupportedSchema(f"type {kind!r} is not supported by contract_tests/strategies.py")
+
+
+def _combined(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
+    """`anyOf`: a value of any one alternative; `allOf` of object parts (its only use in the spec): an
+    object of their properties and requirements together."""
+    if "anyOf" in schema:
+        return st.one_of([from_schema(alternative) for alternative in schema["anyOf"]])
+    merged: dict[str, Any] = {"type": "object", "properties": {}, "required": []}
+    for part in schema["allOf"]:
+        merged["properties"].update(part.get("properties", {}))
+        merged["required"] += part.get("required", [])
+    return from_schema(merged)
 
 
 def _object(schema: dict[str, Any]) -> st.SearchStrategy[dict[str, Any]]:

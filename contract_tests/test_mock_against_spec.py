@@ -54,6 +54,20 @@ CALLS_THAT_LIVE = "tests/operations/test_calls_that_live.py"
 END_CALL_TEST = f"{CALLS_THAT_LIVE}::test_end_call_ends_an_active_call_and_answers_409_when_it_has_ended"
 WEBHOOK_TEST = f"{CALLS_THAT_LIVE}::test_webhook_endpoints_register_list_get_and_refuse_other_hosts"
 BLACKBOX_TEST = "tests/test_blackbox.py::test_case"
+WEBHOOK_ENDPOINTS = "tests/operations/test_webhook_endpoints.py"
+WEBHOOK_UPDATE_TEST = f"{WEBHOOK_ENDPOINTS}::test_update_changes_only_what_is_sent_and_keeps_the_host_rules"
+WEBHOOK_TOGGLE_TEST = (
+    f"{WEBHOOK_ENDPOINTS}::test_a_toggled_off_webhook_gets_nothing_and_toggled_on_again_it_does"
+)
+WEBHOOK_DELETE_TEST = (
+    f"{WEBHOOK_ENDPOINTS}::test_a_deleted_webhook_is_gone_with_its_logs_and_gets_nothing_more"
+)
+WEBHOOK_LOGS_TEST = f"{WEBHOOK_ENDPOINTS}::test_logs_list_every_attempt_newest_first_over_pages"
+WEBHOOK_TEST_MODULE = "tests/operations/test_webhook_test.py"
+WEBHOOK_TEST_TEST = (
+    f"{WEBHOOK_TEST_MODULE}::test_a_test_reaches_the_receiver_signed_and_answers_its_status_and_time"
+)
+WEBHOOK_DOWN_TEST = f"{WEBHOOK_TEST_MODULE}::test_a_receiver_that_is_down_gets_a_quick_502_saying_why"
 PREFER_TEST = "tests/test_responder.py::test_a_dynamic_error_carries_a_code_its_status_can_have"
 # Documented outcomes that need state generated data cannot create (a call or a webhook made first and
 # its random id sent back).
@@ -68,6 +82,16 @@ NOT_REACHABLE_BY_GENERATED_DATA: dict[tuple[str, int, str | None], Exclusion] = 
         "the mock answers it only when asked (Prefer)", BLACKBOX_TEST
     ),
     ("listAgentCalls", 500, "SERVER_ERROR"): Exclusion("the mock answers it only when asked", PREFER_TEST),
+    ("listCampaigns", 500, "SERVER_ERROR"): Exclusion("the mock answers it only when asked", PREFER_TEST),
+    ("updateWebhook", 200, None): Exclusion("needs a webhook registered first", WEBHOOK_UPDATE_TEST),
+    ("toggleWebhook", 200, None): Exclusion("needs a webhook registered first", WEBHOOK_TOGGLE_TEST),
+    ("deleteWebhook", 200, None): Exclusion("needs a webhook registered first", WEBHOOK_DELETE_TEST),
+    ("listWebhookLogs", 200, None): Exclusion("needs a webhook registered first", WEBHOOK_LOGS_TEST),
+    ("testWebhook", 200, None): Exclusion("needs a webhook and a receiver", WEBHOOK_TEST_TEST),
+    ("testWebhook", 502, None): Exclusion("needs a webhook whose receiver is down", WEBHOOK_DOWN_TEST),
+    ("publishAgent", 422, None): Exclusion(
+        "needs the agent that is not ready (agent_unready)", BLACKBOX_TEST
+    ),
 }
 
 

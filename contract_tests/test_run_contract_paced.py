@@ -76,6 +76,8 @@ def test_a_run_against_a_mock_with_the_default_rate_limit_passes(tmp_path: Path)
         assert created  # the run did register webhooks...
         for agent in created:
             listed = httpx.get(f"{base}{agent}/webhooks", headers={"Authorization": "Bearer talq_checker"})
-            assert [hook["enabled"] for hook in listed.json()["data"]] == [False] * len(listed.json()["data"])
+            hooks = listed.json()["data"]["webhooks"]
+            assert hooks
+            assert [(hook["enabled"], hook["status"]) for hook in hooks] == [(False, "disabled")] * len(hooks)
         httpx.post(base + "/_mock/clock/advance", json={"seconds": 3600})  # every call of the run ends
         assert httpx.get(base + "/_mock/webhook-deliveries").json()["deliveries"] == []  # ...none delivers

@@ -90,14 +90,11 @@ def add_optional_response_property(spec: Spec) -> None:
 
 
 def add_operation(spec: Spec) -> None:
-    spec["paths"]["/agents/{agent_id}/webhooks/{webhook_id}"]["delete"] = {
-        "operationId": "deleteWebhook",
-        "summary": "Delete a webhook",
+    spec["paths"]["/agents/{agent_id}"]["delete"] = {  # the vendor's Delete Agent, not in the contract
+        "operationId": "deleteAgent",
+        "summary": "Delete Agent",
         "security": [{"bearerAuth": []}],
-        "parameters": [
-            {"$ref": "#/components/parameters/AgentId"},
-            {"name": "webhook_id", "in": "path", "required": True, "schema": {"type": "string"}},
-        ],
+        "parameters": [{"$ref": "#/components/parameters/AgentId"}],
         "responses": {"204": {"description": "Deleted."}},
     }
 
@@ -148,7 +145,7 @@ COMPATIBLE: dict[str, Case] = {
     "add an optional response property": Case(
         add_optional_response_property, None, ("responses/200", "campaign_name")
     ),
-    "add an operation": Case(add_operation, None, ("deleteWebhook",)),
+    "add an operation": Case(add_operation, None, ("deleteAgent",)),
     "add a response example": Case(add_response_example, None, ("endCall", "another_call")),
     "remove an enum value only answers carry": Case(
         remove_an_answer_only_enum_value, None, ("#/components/schemas/ErrorCode", "enum")

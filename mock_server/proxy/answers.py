@@ -1,6 +1,6 @@
 """The answers the proxy gives itself, in the API's error envelope.
 
-The spec's own answers (400 VALIDATION_ERROR, 401 INVALID_TOKEN, 408, 413) are the spec's named
+The spec's own answers (the operation's invalid-request answer, 401, 408, 413) are the spec's named
 examples, as the mock gives them. The proxy's own codes (`PROXY_*`) are kept apart from the vendor's
 `ErrorCode` enum: they say something about the proxy or the upstream, never about the API. Every answer
 the proxy makes itself carries `X-Talq-Proxy: <code>`, so it can never be mistaken for the upstream's.
@@ -15,7 +15,7 @@ from typing import Any
 from mock_server import scenarios
 from mock_server.http import Answer, json_answer, problem
 from mock_server.proxy.findings import Finding
-from mock_server.responder import error_body
+from mock_server.responder import error_body, error_code
 from mock_server.scenarios import Outcome
 from mock_server.spec.compiled import Operation
 from mock_server.validation.violations import MAX_VIOLATIONS, Violation, sl_violations_header
@@ -70,14 +70,14 @@ def spec_error(operation: Operation | None, outcome: Outcome, details: dict[str,
         )
     else:
         body = error_body(response, outcome.example, details)
-        code = body.get("error", {}).get("code", "") if isinstance(body, dict) else ""
-        answer = json_answer(outcome.status, body, code)
+        answer = json_answer(outcome.status, body, error_code(body))
     return answer.header(PROXY_HEADER, outcome.example.upper())
 
 
 def invalid_request(operation: Operation | None, findings: list[Finding], details: dict[str, Any]) -> Answer:
     """`--errors`: an invalid request, never forwarded. Security alone → 401 INVALID_TOKEN; an unknown
-    route → 404/405 problem+json as the mock answers; anything else → 400 VALIDATION_ERROR."""
+    route → 404/405 problem+json as the mock answers; anything else → the operation's invalid-request
+    answer (400 VALIDATION_ERROR for Make a Call, 422 for the others, in their page's form)."""
     if operation is None:
         violation = findings[0].violation
         status = 405 if violation.code == "method" else 404
@@ -87,5 +87,6 @@ def invalid_request(operation: Operation | None, findings: list[Finding], detail
     elif all(finding.kind == "security" for finding in findings):
         answer = spec_error(operation, scenarios.INVALID_TOKEN, None)
     else:
-        answer = spec_error(operation, scenarios.VALIDATION_ERROR, details)
+        invalid = scenarios.INVALID_REQUEST_OUTCOMES.get(operation.operation_id, scenarios.INVALID_DATA)
+        answer = spec_error(operation, invalid, details)
     return answer.header("sl-violations", violations_header(findings))

@@ -120,6 +120,26 @@ def test_malformed_json_in_errors_mode_gets_400_validation_error(upstream: LiveU
     assert pointers(response) == {"/request/body"}
 
 
+def test_an_invalid_request_in_errors_mode_gets_its_operations_refusal(upstream: LiveUpstream) -> None:
+    """422 for the operations other than Make a Call, in the form of their page: the webhook endpoints'
+    `{message, errors}`, List Calls' `error` envelope; never forwarded."""
+    before = len(upstream.app.seen)
+    with (
+        serving(ProxySettings(upstream=upstream.url, errors=True)) as proxy,
+        httpx.Client(timeout=5) as client,
+    ):
+        webhook = client.post(
+            proxy.url + "/api/v1/agents/agent_1/webhooks", json={"name": "x", "events": []}, headers=AUTH
+        )
+        calls = client.get(proxy.url + "/api/v1/calls?per_page=0", headers=AUTH)
+    assert webhook.status_code == 422
+    assert webhook.json()["message"] == "The given data was invalid."
+    assert set(webhook.json()["errors"]) == {"webhook_url", "events"}
+    assert calls.status_code == 422
+    assert calls.json()["error"]["code"] == "VALIDATION_ERROR"
+    assert upstream.app.seen[before:] == []
+
+
 def test_a_connection_that_sends_nothing_is_closed(proxy: LiveProxy) -> None:
     assert raw_exchange(proxy, b"") == b""
 

@@ -34,10 +34,10 @@ def advance(mock: LiveMock, seconds: float) -> None:
     assert response.status_code == 200, response.text
 
 
-def subscribe(client: AuthenticatedClient, url: str, secret: str, *events: KnownWebhookEventName) -> None:
-    """Create a webhook of agent_123456, signed with `secret`, delivering `events` to `url`."""
+def subscribe(client: AuthenticatedClient, url: str, secret: str, *events: KnownWebhookEventName) -> str:
+    """Create a webhook of agent_123456, signed with `secret`, delivering `events` to `url`: its id."""
     request = CreateWebhookRequest(name="app", webhook_url=url, webhook_secret=secret, events=list(events))
-    create_webhook.sync_or_raise("agent_123456", client=client, body=request)
+    return create_webhook.sync_or_raise("agent_123456", client=client, body=request).data.id
 
 
 def journal(mock: LiveMock) -> list[dict[str, object]]:
