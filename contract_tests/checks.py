@@ -60,6 +60,7 @@ def _only_webhook_url_refused(body: dict[str, Any]) -> bool:
 VALID_DATA_REFUSALS: dict[tuple[int, str], Callable[[dict[str, Any]], bool]] = {
     (400, "makeCall"): _agent_inactive,
     (422, "createWebhook"): _only_webhook_url_refused,
+    (422, "updateWebhook"): _only_webhook_url_refused,  # a new webhook_url, held to the same host rules
 }
 
 

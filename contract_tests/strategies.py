@@ -96,11 +96,15 @@ def from_schema(schema: dict[str, Any]) -> st.SearchStrategy[Any]:  # noqa: PLR0
     if kind == "string":
         if schema.get("format") == "date-time":  # its pattern (upper-case T and Z) holds for these too
             return _date_time()
+        if schema.get("format") == "date":  # YYYY-MM-DD (a campaign's start_date)
+            return st.dates(datetime.date(2000, 1, 1), datetime.date(2100, 1, 1)).map(datetime.date.isoformat)
         if "pattern" in schema:
             return st.from_regex(schema["pattern"].replace("$", r"\Z"), fullmatch=True)
         return st.text(min_size=schema.get("minLength", 0), max_size=min(schema.get("maxLength", 30), 30))
     if kind == "integer":
         return st.integers(schema.get("minimum"), schema.get("maximum"))
+    if kind == "number":  # JSON numbers: finite (a body cannot carry NaN or infinity)
+        return st.floats(schema.get("minimum"), schema.get("maximum"), allow_nan=False, allow_infinity=False)
     if kind == "boolean":
         return st.booleans()
     if kind == "object":

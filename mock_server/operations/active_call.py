@@ -7,7 +7,7 @@ from typing import Any
 from mock_server import scenarios
 from mock_server.operations.base import Context, Failure, Result, Success, agent_status
 from mock_server.state.calls import CallRecord
-from mock_server.state.clock import iso_z_or_none
+from mock_server.state.clock import iso_z_seconds_or_none
 from mock_server.state.lifecycle import CallView, view_at
 
 
@@ -18,7 +18,7 @@ def active_item(call: CallRecord, view: CallView) -> dict[str, Any]:
         "agent_id": call.agent_id,
         "to": call.to,
         "status": view.status,
-        "started_at": iso_z_or_none(view.started_at),
+        "started_at": iso_z_seconds_or_none(view.started_at),
         "duration_seconds": view.duration,
     }
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from mock_server import scenarios
 from mock_server.operations.base import Context, Failure, Result, Success, agent_status
-from mock_server.state.clock import iso_z
+from mock_server.state.clock import iso_z_seconds
 from mock_server.state.lifecycle import view_at
 
 
@@ -32,7 +32,7 @@ async def handle(context: Context) -> Result:
     data = {
         "id": call.id,
         "status": ended.status,
-        "ended_at": iso_z(now.timestamp()),
+        "ended_at": iso_z_seconds(now.timestamp()),
         "ended_reason": ended.ended_reason,
     }
     return Success(200, {"success": True, "data": data})

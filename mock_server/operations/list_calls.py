@@ -7,7 +7,7 @@ from typing import Any
 from mock_server.operations.agents import agent_summary
 from mock_server.operations.base import Context, Failure, Result, agent_status, page_of_rows
 from mock_server.state.calls import CallRecord
-from mock_server.state.clock import iso_z, iso_z_or_none
+from mock_server.state.clock import iso_z_seconds, iso_z_seconds_or_none
 from mock_server.state.lifecycle import CallView, view_at
 
 NATIONAL_DIGITS = 10
@@ -26,7 +26,7 @@ def formatted(number: str) -> str:
 
 def list_item(call: CallRecord, view: CallView, with_agent: bool) -> dict[str, Any]:
     """A call as List Calls shows it (with its `agent`), or as Get Agent Calls does (without)."""
-    created = iso_z(call.created_at.timestamp())
+    created = iso_z_seconds(call.created_at.timestamp())
     item: dict[str, Any] = {
         "id": call.id,
         "sid": call.id,
@@ -39,7 +39,7 @@ def list_item(call: CallRecord, view: CallView, with_agent: bool) -> dict[str, A
         "status": view.status,
         "duration": view.duration,
         "created_at": created,
-        "updated_at": iso_z_or_none(view.updated_at) or created,
+        "updated_at": iso_z_seconds_or_none(view.updated_at) or created,
         "ended_reason": view.ended_reason,
     }
     if with_agent:

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from mock_server.scenarios import MOCK_FROM_NUMBER
-from mock_server.state.clock import iso_z
+from mock_server.state.clock import iso_z_seconds
 from mock_server.state.ids import IdGenerator
 
 
@@ -38,7 +38,7 @@ class CallRecord:
             "agent_id": self.agent_id,
             "to": self.to,
             "status": status,
-            "created_at": iso_z(self.created_at.timestamp()),
+            "created_at": iso_z_seconds(self.created_at.timestamp()),
         }
 
 

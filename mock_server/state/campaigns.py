@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from mock_server.settings import CampaignEntry
-from mock_server.state.clock import iso_z
+from mock_server.state.clock import iso_z_seconds
 from mock_server.state.ids import IdGenerator
 from mock_server.state.lifecycle import EPSILON_SECONDS
 
@@ -71,8 +71,8 @@ class CampaignCall:
             "campaign_id": self.campaign_id,
             "to": self.to,
             "status": status,
-            "scheduled_at": iso_z(self.scheduled_at),
-            "created_at": iso_z(self.created_at),
+            "scheduled_at": iso_z_seconds(self.scheduled_at),  # whole seconds, as the page shows
+            "created_at": iso_z_seconds(self.created_at),
             "call_id": self.call_id,
             "retries": self.retries,
         }

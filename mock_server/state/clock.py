@@ -6,6 +6,7 @@ With `scale` 1 the clock follows real time; with 0 it stands still and only `adv
 
 from __future__ import annotations
 
+import math
 import time
 from datetime import UTC, datetime
 
@@ -50,5 +51,11 @@ def iso_z_micro(epoch: float) -> str:
     return datetime.fromtimestamp(epoch, UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
-def iso_z_or_none(epoch: float | None) -> str | None:
-    return None if epoch is None else iso_z(epoch)
+def iso_z_seconds(epoch: float) -> str:
+    """Epoch seconds as ISO 8601 in UTC, in whole seconds (`2024-01-15T10:30:00Z`): the form of the
+    vendor's call pages (Make a Call, List Calls, End Call), also used for the call in webhook events."""
+    return iso_z(float(math.floor(epoch)))
+
+
+def iso_z_seconds_or_none(epoch: float | None) -> str | None:
+    return None if epoch is None else iso_z_seconds(epoch)

@@ -13,7 +13,7 @@ from typing import Any
 import orjson
 
 from mock_server.state.calls import CallRecord
-from mock_server.state.clock import iso_z, iso_z_or_none
+from mock_server.state.clock import iso_z_seconds, iso_z_seconds_or_none
 from mock_server.state.lifecycle import (
     EPSILON_SECONDS,
     Transition,
@@ -37,7 +37,7 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
     return {
         "id": event_id(call.id, index, step.event),
         "event": step.event,
-        "created_at": iso_z(step.at),
+        "created_at": iso_z_seconds(step.at),
         "agent_id": call.agent_id,
         "call": {
             "id": call.id,
@@ -47,10 +47,10 @@ def event_payload(call: CallRecord, index: int, happened: list[Transition]) -> d
             "direction": call.direction,
             "is_testing": call.is_testing,
             "status": view.status,
-            "created_at": iso_z(call.created_at.timestamp()),
-            "started_at": iso_z_or_none(view.started_at),
-            "answered_at": iso_z_or_none(view.answered_at),
-            "ended_at": iso_z_or_none(view.ended_at),
+            "created_at": iso_z_seconds(call.created_at.timestamp()),
+            "started_at": iso_z_seconds_or_none(view.started_at),
+            "answered_at": iso_z_seconds_or_none(view.answered_at),
+            "ended_at": iso_z_seconds_or_none(view.ended_at),
             "duration": view.duration,
             "ended_reason": view.ended_reason,
         },

@@ -5,6 +5,7 @@ the asynchronous deliveries."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -93,6 +94,8 @@ def register(client: AuthenticatedClient, receiver: Receiver, max_retries: int =
     assert created.parsed.data.events_count == len(EVENTS)
     assert created.parsed.data.status is WebhookStatus.ACTIVE
     assert "webhook_secret" not in created.content.decode()
+    stored = json.loads(created.content)["data"]
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z", stored["created_at"])  # as the pages
     return created.parsed.data.id
 
 
@@ -268,6 +271,9 @@ def test_list_calls_filters_and_paginates(mock: LiveMock, client: AuthenticatedC
     assert isinstance(page.parsed, CallListResponse)
     assert [item.id for item in page.parsed.data] == [ids[2], ids[1]]  # newest first
     p = page.parsed.pagination
+    for item in json.loads(page.content)["data"]:  # whole seconds, as List Calls' page shows them
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", item["created_at"])
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", item["updated_at"])
     assert (p.current_page, p.last_page, p.per_page, p.total, p.from_, p.to) == (2, 3, 2, 5, 3, 4)
 
     empty = list_calls.sync_detailed(client=client, page=9)
