@@ -108,11 +108,34 @@ PROJECT_CHECKS = (error_code_matches_status, valid_data_refusal_is_documented)
 
 @schemathesis.hook
 def before_call(ctx: schemathesis.HookContext, case: schemathesis.Case[Any], kwargs: dict[str, Any]) -> None:
-    """Register every webhook a contract run creates disabled: it never delivers, so a run leaves no
-    webhook posting events to an address nobody listens on. Only a boolean or absent `enabled` is set
-    (a body made invalid on purpose stays invalid)."""
+    """Register every webhook a contract run creates disabled, and keep an update from enabling one: it
+    never delivers, so a run leaves no webhook posting events to an address nobody listens on. Only a
+    boolean or absent (create) / boolean (update) `enabled` is set (a body made invalid on purpose
+    stays invalid)."""
     operation = case.operation
-    if operation is None or operation.method.lower() != "post" or not operation.path.endswith("/webhooks"):
+    if operation is None or not isinstance(case.body, dict):
         return
-    if isinstance(case.body, dict) and isinstance(case.body.get("enabled", False), bool):
-        case.body["enabled"] = False
+    method = operation.method.lower()
+    if method == "post" and operation.path.endswith("/webhooks"):
+        if isinstance(case.body.get("enabled", False), bool):
+            case.body["enabled"] = False
+    elif method == "put" and operation.path.endswith("/webhooks/{webhook_id}"):
+        if isinstance(case.body.get("enabled"), bool):
+            case.body["enabled"] = False
+
+
+@schemathesis.hook
+def after_call(
+    ctx: schemathesis.HookContext, case: schemathesis.Case[Any], response: schemathesis.Response
+) -> None:
+    """Toggle Webhook flips `enabled` whatever the body: when a run's toggle turned a webhook on, toggle
+    it once more (off), so that no webhook of the run is left enabled to deliver call events."""
+    operation = case.operation
+    if operation is None or operation.method.lower() != "patch" or not operation.path.endswith("/toggle"):
+        return
+    body = _body(response)
+    data = body.get("data") if response.status_code == 200 and isinstance(body, dict) else None
+    if isinstance(data, dict) and data.get("enabled") is True:
+        # The same request with the same credentials (paced like the run's): it answers enabled false,
+        # so this hook then does nothing more.
+        case.call(headers=dict(response.request.headers))

@@ -187,6 +187,21 @@ def _merge(base: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
+def _common_keys(overrides: dict[str, Any], entry: dict[str, Any]) -> dict[str, Any]:
+    """The part of `overrides` that `entry` also sets (so would otherwise shadow), key by key."""
+    common: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in entry:
+            continue
+        if isinstance(value, dict) and isinstance(entry[key], dict):
+            nested = _common_keys(value, entry[key])
+            if nested:
+                common[key] = nested
+        else:
+            common[key] = value
+    return common
+
+
 def scenario_config(scenario: Scenario) -> dict[str, Any]:
     deep = os.environ.get(MAX_EXAMPLES_ENV)
     examples = int(deep) if deep else scenario.max_examples
@@ -195,11 +210,19 @@ def scenario_config(scenario: Scenario) -> dict[str, Any]:
     data["base-url"] = UNROUTABLE_BASE_URL
     data["headers"] = {"Authorization": f"Bearer {scenario.token}"}
     data["generation"]["max-examples"] = examples
-    if not deep and scenario.max_examples_of:
-        data["operations"] = [
-            {"include-operation-id": operation_id, "generation": {"max-examples": count}}
-            for operation_id, count in scenario.max_examples_of.items()
-        ]
+    operations: list[dict[str, Any]] = data.get("operations", [])
+    # An operation's own entry in schemathesis.toml wins over the global config in schemathesis, so the
+    # scenario's overrides (e.g. revoked_token's one expected status) go over each entry's too.
+    operations = [_merge(entry, _common_keys(scenario.overrides, entry)) for entry in operations]
+    if not deep:
+        for operation_id, count in scenario.max_examples_of.items():
+            entry = next((e for e in operations if e.get("include-operation-id") == operation_id), None)
+            if entry is None:
+                entry = {"include-operation-id": operation_id}
+                operations.append(entry)
+            entry.setdefault("generation", {})["max-examples"] = count
+    if operations:
+        data["operations"] = operations
     if scenario.agent_id is not None:
         data["parameters"] = {"path.agent_id": scenario.agent_id}
     return data
