@@ -119,9 +119,12 @@ def before_call(ctx: schemathesis.HookContext, case: schemathesis.Case[Any], kwa
     if method == "post" and operation.path.endswith("/webhooks"):
         if isinstance(case.body.get("enabled", False), bool):
             case.body["enabled"] = False
-    elif method == "put" and operation.path.endswith("/webhooks/{webhook_id}"):
-        if isinstance(case.body.get("enabled"), bool):
-            case.body["enabled"] = False
+    elif (
+        method == "put"
+        and operation.path.endswith("/webhooks/{webhook_id}")
+        and isinstance(case.body.get("enabled"), bool)
+    ):
+        case.body["enabled"] = False
 
 
 @schemathesis.hook

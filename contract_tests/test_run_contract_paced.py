@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -66,24 +67,35 @@ def test_a_run_against_a_mock_with_the_default_rate_limit_passes(tmp_path: Path)
         journal = httpx.get(base + "/_mock/requests").json()["requests"]
         assert len(journal) > 500
         assert [entry for entry in journal if entry["status"] == 429] == []  # paced: never over the limit
-        created = {
+        created = Counter(
             entry["path"].rsplit("/", 1)[0]
             for entry in journal
             if entry["method"] == "POST"
             and re.fullmatch(r"/api/v1/agents/[A-Za-z0-9_.~-]+/webhooks", entry["path"])
             and entry["status"] == 201
-        }
-        assert created  # the run did register webhooks...
-        toggled = {  # ...and may have toggled (or deleted) some with Toggle (Delete) Webhook
-            entry["path"].split("/")[-2]
+        )
+        # Delete Webhook is in the contract: the stateful phase deletes some of the webhooks it made.
+        deleted = Counter(
+            entry["path"].rsplit("/", 2)[0]
             for entry in journal
-            if entry["method"] == "PATCH" and entry["path"].endswith("/toggle") and entry["status"] == 200
-        }
-        for agent in created:
+            if entry["method"] == "DELETE"
+            and re.fullmatch(r"/api/v1/agents/[A-Za-z0-9_.~-]+/webhooks/[^/]+", entry["path"])
+            and entry["status"] == 200
+        )
+        assert created  # the run did register webhooks...
+        for agent, count in created.items():
             listed = httpx.get(f"{base}{agent}/webhooks", headers={"Authorization": "Bearer talq_checker"})
-            hooks = [hook for hook in listed.json()["data"]["webhooks"] if hook["id"] not in toggled]
+            hooks = listed.json()["data"]["webhooks"]
+            assert len(hooks) == count - deleted[agent]  # every one the run made and did not delete...
+            # ...disabled, even those the run updated or toggled (contract_tests/checks.py)
             assert [(hook["enabled"], hook["status"]) for hook in hooks] == [(False, "disabled")] * len(hooks)
+        # Test Webhook sends its one test payload at once, whatever `enabled` says: those are the only
+        # deliveries of the run...
+        during_run = httpx.get(base + "/_mock/webhook-deliveries").json()["deliveries"]
+        assert during_run  # (the run did test webhooks)
+        assert {(delivery["event"], delivery["call_id"]) for delivery in during_run} == {
+            ("webhook.test", None)
+        }
         httpx.post(base + "/_mock/clock/advance", json={"seconds": 3600})  # every call of the run ends
-        deliveries = httpx.get(base + "/_mock/webhook-deliveries").json()["deliveries"]
-        # ...none delivers a call event (Test Webhook's pings are that operation's own sends)
-        assert [delivery for delivery in deliveries if delivery["event"] != "webhook.test"] == []
+        # ...and no call's event is delivered afterwards
+        assert httpx.get(base + "/_mock/webhook-deliveries").json()["deliveries"] == during_run
