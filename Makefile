@@ -86,11 +86,11 @@ chromium: ## install Debian's chromium with apt-get when it is missing (the insp
 	    echo "make: could not install chromium with apt-get; install Debian's chromium package (or set CHROMIUM=/path/to/chromium) and retry" >&2; \
 	    exit 1; }; }
 
-pytest: $(PY_STAMP) $(NODE_STAMP) chromium ## run the test suite (unit, black-box and contract tests)
+pytest: $(PY_STAMP) $(NODE_STAMP) chromium redis-server ## run the test suite (unit, black-box and contract tests)
 	$(BIN)/pytest
 
 .PHONY: test-fast
-test-fast: $(PY_STAMP) chromium ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
+test-fast: $(PY_STAMP) chromium redis-server ## the edit-test loop: every test but the slow ones (soak, fuzz, Prism, schemathesis runs, generation); < 60 s
 	$(BIN)/pytest -q -m "not slow"
 
 contract: $(PY_STAMP) ## schemathesis CLI + schemathesis.toml against URL=... TOKEN=... (localhost only) or, with no URL, a mock it starts; JUnit in reports/
@@ -102,7 +102,7 @@ contract-deep: $(PY_STAMP) ## the contract tests with many more generated exampl
 	TALQ_CONTRACT_MAX_EXAMPLES=$(CONTRACT_DEEP_EXAMPLES) $(BIN)/pytest contract_tests --durations=10
 	URL="$(URL)" TOKEN="$(TOKEN)" $(PY) -m contract_tests.run_contract --max-examples $(CONTRACT_DEEP_EXAMPLES)
 
-bench: $(PY_STAMP) $(NODE_STAMP) ## benchmark the mock vs Prism vs a bare ASGI ceiling, then the inspector's cost (wrk; ~6 min; reports/bench*.*)
+bench: $(PY_STAMP) $(NODE_STAMP) redis-server ## benchmark the mock vs Prism vs a bare ASGI ceiling, then the inspector's cost (wrk; ~6 min; reports/bench*.*)
 	@command -v wrk >/dev/null || { \
 	  echo "make bench: wrk is not on PATH: installing Debian's wrk package with apt-get"; \
 	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
@@ -172,3 +172,17 @@ bench-proxy: $(PY_STAMP) ## the proxy's cost: the mock direct vs through the pro
 verify: $(PY_STAMP) ## probe UPSTREAM=<API base URL> for the spec's marks (env TALQ_TOKEN, TALQ_AGENT_ID; REPLAY=record.json; ARGS=--dry-run; reports/verify.*)
 	@test -n "$(UPSTREAM)" || { echo "make verify: set UPSTREAM, e.g. make verify UPSTREAM=https://app.talkover.ai/api/v1" >&2; exit 2; }
 	$(PY) -m mock_server verify --upstream "$(UPSTREAM)" --report "$(or $(REPORT),reports/verify.json)" $(if $(REPLAY),--replay "$(REPLAY)") $(ARGS)
+
+# --- the shared store: Debian's redis-server (installed on first use, as make bench installs wrk) ---
+.PHONY: redis-server sandbox
+
+redis-server: ## install Debian's redis-server with apt-get unless it is on PATH (the shared-store tests, bench rows and make sandbox run it)
+	@command -v redis-server >/dev/null || { \
+	  echo "make: redis-server is not on PATH: installing Debian's redis-server package with apt-get"; \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  { $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq redis-server >/dev/null; } || { \
+	    echo "make: could not install redis-server with apt-get; install it (or put it on PATH) and retry" >&2; \
+	    exit 1; }; }
+
+sandbox: $(PY_STAMP) redis-server ## one mock for a team: Redis (AOF, .sandbox/redis, port 6390) + two workers on http://127.0.0.1:4010 (ARGS=--config ...)
+	$(PY) -m tools.sandbox $(ARGS)

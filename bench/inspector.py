@@ -52,7 +52,7 @@ class BaselineServer(Server):
 
     folder: str = ""
 
-    def command(self, port: int) -> list[str]:
+    def command(self, port: int, store: str | None = None) -> list[str]:
         start = (
             f"import sys; sys.path.insert(0, {self.folder!r}); from mock_server.__main__ import main; main()"
         )

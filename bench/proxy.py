@@ -38,7 +38,7 @@ MIN_THROUGHPUT_RATIO = 0.5
 class ProxyServer(Server):
     upstream: str = ""
 
-    def command(self, port: int) -> list[str]:
+    def command(self, port: int, store: str | None = None) -> list[str]:
         return [
             sys.executable,
             "-m",

@@ -8,6 +8,8 @@ from typing import Any
 
 SERVER_ORDER = ("mock", "prism", "ceiling")  # the three the targets compare
 LOGGING_MOCK = "mock-log"  # the mock as `make mock` starts it: access log on
+REDIS_SERVERS = ("mock-redis", "mock-redis-2")  # the mock on the shared store: 1 and 2 workers
+MIN_REDIS_SHARE = 0.6  # issue 21: one worker on Redis serves >= 60 % of the in-memory mock's req/s
 KINDS = ("valid", "invalid")
 STALL_MS = 200.0  # "multi-hundred-millisecond": a p99 at c=64 at or above this is a stall
 MEMORY_MIB = 100.0
@@ -116,6 +118,16 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
                 None if value is None else value >= 0.25,
             )
         )
+    for kind in KINDS:
+        memory, redis = cell(results, "mock", kind, 16), cell(results, "mock-redis", kind, 16)
+        share = ratio(redis["rps"] if redis else None, memory["rps"] if memory else None)
+        found.append(
+            target(
+                f"on Redis, 1 worker: req/s >= {MIN_REDIS_SHARE:.0%} of in memory at c=16 ({kind})",
+                "n/a" if share is None else f"{share:.0%}",
+                None if share is None else share >= MIN_REDIS_SHARE,
+            )
+        )
     bad = [c for c in results["cells"] if c["unexpected_status"] or c["socket_errors"]]
     checks_ok = all(summary["status_ok"] for summary in servers.values())
     found.append(
@@ -131,6 +143,10 @@ def targets(results: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _x(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}x"
+
+
+def _us(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
 
 
 def _row(values: list[str]) -> str:
@@ -157,7 +173,7 @@ def markdown(results: dict[str, Any]) -> str:
         "",
     ]
     rows = []
-    for server in (*SERVER_ORDER, LOGGING_MOCK):
+    for server in (*SERVER_ORDER, LOGGING_MOCK, *REDIS_SERVERS):
         for kind in KINDS:
             for connections in meta["concurrency"]:
                 found = cell(results, server, kind, connections)
@@ -177,18 +193,22 @@ def markdown(results: dict[str, Any]) -> str:
                         str(found["unexpected_status"]),
                         str(found["socket_errors"]),
                         f"{found['rss_peak_mib']:.1f}",
+                        _us(found.get("cpu_us_per_request")),
+                        _us(found.get("redis_cpu_us_per_request")),
                     ]
                 )
     header = ["server", "request", "c", "req/s", "p50 ms", "p90 ms", "p99 ms", "max ms", "non-2xx"]
-    header += ["unexpected", "errors", "peak RSS MiB"]
+    header += ["unexpected", "errors", "peak RSS MiB", "CPU us/req", "Redis CPU us/req"]
     lines += _table(header, rows)
     lines += ["", "non-2xx: 400s are expected for `invalid` on mock and Prism (the ceiling answers 200)."]
     lines += [
         "unexpected: answers whose status was not the expected one; errors: socket errors + timeouts.",
+        "CPU us/req: user + system CPU of the server's process tree (and of redis-server) over the "
+        "measured run, per request; wrk shares the cores.",
         "",
     ]
     rows = []
-    for name in (*SERVER_ORDER, LOGGING_MOCK):
+    for name in (*SERVER_ORDER, LOGGING_MOCK, *REDIS_SERVERS):
         summary = results["servers"].get(name)
         if summary is None:
             continue

@@ -26,6 +26,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import psutil
+
 from bench.load import LoadError, lua_script, run_wrk, wrk_path
 from bench.report import write_reports
 from bench.servers import (
@@ -39,8 +41,10 @@ from bench.servers import (
     Running,
     Server,
     ServerError,
+    tree_cpu,
     tree_rss,
 )
+from test_support.redis_server import RedisServer
 
 REQUESTS = {"valid": VALID_BODY, "invalid": INVALID_BODY}
 
@@ -61,18 +65,33 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def startup_times(server: Server, starts: int) -> list[float]:
+def shared_store(folder: str) -> RedisServer:
+    """The redis-server of the Redis rows (AOF on, fsync every second as the README's config), in
+    the bench's temp folder."""
+    data = Path(folder) / "redis"
+    data.mkdir()
+    redis = RedisServer(data, appendfsync="everysec")
+    redis.start()
+    return redis
+
+
+def startup_times(server: Server, starts: int, store: str | None = None) -> list[float]:
     times = []
     for _ in range(starts):
-        with Running(server) as running:
+        with Running(server, store) as running:
             times.append(running.wait_ready())
     return times
 
 
-def load_server(server: Server, args: argparse.Namespace, scripts: dict[str, Path]) -> dict[str, Any]:
-    """Steps 2b-2d for one server: its summary and its cells."""
+def load_server(
+    server: Server, args: argparse.Namespace, scripts: dict[str, Path], redis: RedisServer | None = None
+) -> dict[str, Any]:
+    """Steps 2b-2d for one server: its summary and its cells (with the CPU each request cost the
+    server's process tree and, on the shared store, Redis)."""
     cells: list[dict[str, Any]] = []
-    with Running(server) as running:
+    store = redis.url if redis is not None and server.on_redis else None
+    redis_process = psutil.Process(redis.process.pid) if store and redis and redis.process else None
+    with Running(server, store) as running:
         running.wait_ready()
         checks = {kind: running.status_of(body) for kind, body in REQUESTS.items()}
         expected = {"valid": 200, "invalid": server.expects_invalid}
@@ -84,7 +103,16 @@ def load_server(server: Server, args: argparse.Namespace, scripts: dict[str, Pat
                     if args.warmup > 0:
                         run_wrk(running.base, script, connections, args.warmup)
                     sampler.reset()
+                    cpu = tree_cpu(running.process_info())
+                    redis_cpu = tree_cpu(redis_process) if redis_process is not None else 0.0
                     load = run_wrk(running.base, script, connections, args.duration)
+                    per_request = 1e6 / max(load.requests, 1)
+                    cpu_us = (tree_cpu(running.process_info()) - cpu) * per_request
+                    redis_us = (
+                        (tree_cpu(redis_process) - redis_cpu) * per_request
+                        if redis_process is not None
+                        else None
+                    )
                     expected_non_2xx = load.requests if expected[kind] >= 300 else 0
                     cells.append(
                         {
@@ -94,11 +122,14 @@ def load_server(server: Server, args: argparse.Namespace, scripts: dict[str, Pat
                             **load.__dict__,
                             "unexpected_status": abs(load.non_2xx - expected_non_2xx),
                             "rss_peak_mib": sampler.peak() / MIB,
+                            "cpu_us_per_request": cpu_us,
+                            "redis_cpu_us_per_request": redis_us,
                         }
                     )
                     log(
                         f"{server.name:8} {kind:7} c={connections:<3} {load.rps:9.0f} req/s "
-                        f"p99 {load.p99_ms:7.2f} ms"
+                        f"p99 {load.p99_ms:7.2f} ms, CPU {cpu_us:6.0f} us/req"
+                        + (f" (+ Redis {redis_us:4.0f} us/req)" if redis_us is not None else "")
                     )
             time.sleep(1.0)
             after = tree_rss(running.process_info())
@@ -179,18 +210,23 @@ def main(argv: list[str] | None = None) -> int:
             scripts[kind] = Path(folder) / f"{kind}.lua"
             scripts[kind].write_text(lua_script(body))
         try:
+            redis = shared_store(folder) if any(server.on_redis for server in servers) else None
             for server in servers:
+                store = redis.url if redis is not None and server.on_redis else None
                 log(f"{server.name}: {args.starts} starts to the first 200")
-                times = startup_times(server, args.starts)
+                times = startup_times(server, args.starts, store)
                 log(f"{server.name}: start-up median {statistics.median(times):.3f} s; load")
-                measured = load_server(server, args, scripts)
+                measured = load_server(server, args, scripts, redis)
                 measured["summary"]["startup_s"] = times
                 measured["summary"]["startup_median_s"] = statistics.median(times)
                 results["servers"][server.name] = measured["summary"]
                 results["cells"].extend(measured["cells"])
-        except (LoadError, ServerError) as error:
+        except (LoadError, ServerError, RuntimeError) as error:
             print(f"make bench: {error}", file=sys.stderr)
             return 1
+        finally:
+            if redis is not None:
+                redis.stop()
     results["ci_cost"] = None if args.skip_ci_cost else ci_cost()
     results["meta"]["wall_s"] = time.perf_counter() - began
     table = write_reports(results, args.out)

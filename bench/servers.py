@@ -12,7 +12,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
+from types import MappingProxyType, TracebackType
 
 import httpx
 import psutil
@@ -44,7 +44,18 @@ class Server:
     label: str
     expects_invalid: int  # the status the invalid-phone request must get
 
-    def command(self, port: int) -> list[str]:
+    @property
+    def on_redis(self) -> bool:
+        return self.name in REDIS_WORKERS
+
+    def command(self, port: int, store: str | None = None) -> list[str]:
+        if self.name in REDIS_WORKERS:  # the quiet mock on the shared store, one namespace per start
+            if store is None:
+                raise ServerError(f"{self.name} needs a Redis: bench.run starts one (make redis-server).")
+            workers = str(REDIS_WORKERS[self.name])
+            shared = ["--store", store, "--namespace", f"bench{port}", "--workers", workers]
+            mock = [sys.executable, "-m", "mock_server", "--port", str(port), "--quiet"]
+            return [*mock, "--config", str(MOCK_CONFIG), *shared]
         if self.name in {"mock", "mock-log"}:
             config = MOCK_CONFIG if self.name == "mock" else MOCK_LOG_CONFIG  # mock-log: the access log on
             quiet = ["--quiet"] if self.name == "mock" else []
@@ -54,12 +65,32 @@ class Server:
         return [sys.executable, "-m", "bench.ceiling_app", "--port", str(port)]
 
 
+REDIS_WORKERS = MappingProxyType({"mock-redis": 1, "mock-redis-2": 2})  # server -> --workers
+
 SERVERS = (
     Server("mock", "mock (quiet)", 400),
+    Server("mock-redis", "mock (quiet) on Redis, 1 worker", 400),
+    Server("mock-redis-2", "mock (quiet) on Redis, 2 workers", 400),
     Server("mock-log", "mock (access log on, as make mock)", 400),
     Server("prism", "Prism 5.16.0 (-v error)", 400),
     Server("ceiling", "bare ASGI ceiling", 200),
 )
+
+
+def tree_cpu(process: psutil.Process) -> float:
+    """CPU seconds (user + system) of a process and all its descendants so far."""
+    total = 0.0
+    try:
+        members = [process, *process.children(recursive=True)]
+    except psutil.Error:
+        return 0.0
+    for member in members:
+        try:
+            times = member.cpu_times()
+        except psutil.Error:
+            continue
+        total += times.user + times.system
+    return total
 
 
 def tree_rss(process: psutil.Process) -> int:
@@ -114,14 +145,14 @@ class RssSampler:
 class Running:
     """One started server (a context manager: stopped on exit, whatever happened)."""
 
-    def __init__(self, server: Server) -> None:
+    def __init__(self, server: Server, store: str | None = None) -> None:
         self.server = server
         self.port = free_port(HOST)
         self.base = f"http://{HOST}:{self.port}"
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            server.command(self.port),
+            server.command(self.port, store),
             cwd=ROOT,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

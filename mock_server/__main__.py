@@ -27,6 +27,7 @@ from mock_server.settings import (
 )
 from mock_server.spec.document import SpecError
 from mock_server.verify.recording import Recording, recording_around
+from mock_server.workers import supervise
 
 log = logging.getLogger("mock_server")
 
@@ -59,6 +60,21 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     parser.add_argument(
         "--quiet", action="store_true", default=None, help="no per-request log lines (env TALQ_MOCK_QUIET)"
+    )
+    parser.add_argument(
+        "--store",
+        help="where the state lives: memory (default) or redis://host:6379/0, shared by every worker "
+        "and host that names it (env TALQ_MOCK_STORE)",
+    )
+    parser.add_argument(
+        "--namespace",
+        help="the shared store's namespace (env TALQ_MOCK_NAMESPACE; default 'default'; a request's "
+        "X-Talq-Namespace header names another)",
+    )
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="processes serving the one port (env TALQ_MOCK_WORKERS; default 1; more needs --store redis://...)",
     )
     parser.add_argument(
         "--ready-file",
@@ -194,9 +210,18 @@ def main(argv: list[str] | None = None) -> int:
         "seed": args.seed,
         "quiet": args.quiet,
         "spec_path": args.spec,
+        "store": args.store,
+        "namespace": args.namespace,
+        "workers": args.workers,
     }
     try:
         settings = build_settings(config=args.config, overrides=overrides)
+        if settings.workers > 1 and settings.store == "memory":
+            raise SettingsError(
+                f"--workers {settings.workers} needs a shared store: workers share no memory, so each would "
+                "be a mock of its own. Add --store redis://host:6379/0 (make sandbox starts Redis and two "
+                "workers)."
+            )
         app = create_app(settings)
     except (SettingsError, SpecError) as error:
         return fail(f"cannot start: {error}")
@@ -223,7 +248,11 @@ def main(argv: list[str] | None = None) -> int:
         stream=sys.stderr,
     )
 
+    first = [True]  # the first worker (or the only process) announces; the others serve quietly
+
     def announce() -> None:
+        if not first[0]:
+            return
         print(banner(settings, port), flush=True)
         warning = exposure_warning(settings)
         if warning:
@@ -241,15 +270,21 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
 
-    server = AnnouncingServer(server_config(served, settings), on_ready=announce, on_stopped=withdraw)
-    try:
-        with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down cleanly
-            server.run(sockets=[sock])
-    finally:
-        sock.close()
-        if server.started:
-            withdraw()
-    return 0 if server.started else 1
+    def serve(index: int = 0) -> int:
+        first[0] = index == 0
+        server = AnnouncingServer(server_config(served, settings), on_ready=announce, on_stopped=withdraw)
+        try:
+            with contextlib.suppress(KeyboardInterrupt):  # uvicorn re-raises Ctrl-C once it has shut down
+                server.run(sockets=[sock])
+        finally:
+            sock.close()
+            if server.started:
+                withdraw()
+        return 0 if server.started else 1
+
+    if settings.workers == 1:
+        return serve()
+    return supervise(settings.workers, serve, withdraw)
 
 
 if __name__ == "__main__":

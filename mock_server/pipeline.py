@@ -17,8 +17,10 @@ Each stage lives in its own module and returns a value; only this module turns v
 
 from __future__ import annotations
 
+import contextlib
 import inspect
 import time
+from dataclasses import dataclass
 from typing import Any
 
 from mock_server import scenarios
@@ -38,13 +40,19 @@ from mock_server.negotiation.prefer import PreferenceError, Preferences, prefere
 from mock_server.negotiation.select import Forced, NotDefined, force_for_valid_request
 from mock_server.operations.base import Classifier, Context, Failure, Handler
 from mock_server.operations.registry import HANDLERS
-from mock_server.responder import BodyGenerator, failure_answer, forced_answer, success_answer
+from mock_server.responder import (
+    BodyGenerator,
+    failure_answer,
+    forced_answer,
+    success_answer,
+    unavailable_answer,
+)
 from mock_server.scenarios import Outcome
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, Operation
 from mock_server.spec.document import SpecError
+from mock_server.state.ports import NAMESPACE_HEADER, Store, StoreUnavailable
 from mock_server.state.ratelimit import Quota
-from mock_server.state.store import MockState
 from mock_server.validation.body import request_body
 from mock_server.validation.parameters import parameter_values
 from mock_server.validation.security import authenticate
@@ -59,7 +67,7 @@ PREFLIGHT_HEADERS = (
 def pipeline_outcomes(operation: Operation) -> list[Outcome]:
     """The answers stages 4, 6 and 7 can give `operation` (the spec must declare each)."""
     invalid = scenarios.INVALID_REQUEST_OUTCOMES.get(operation.operation_id, scenarios.INVALID_DATA)
-    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, invalid]
+    outcomes = [scenarios.RATE_LIMIT_EXCEEDED, invalid, scenarios.STORE_UNAVAILABLE]
     if operation.secured:
         outcomes.append(scenarios.INVALID_TOKEN)
     if operation.body_validator is not None:
@@ -67,15 +75,23 @@ def pipeline_outcomes(operation: Operation) -> list[Outcome]:
     return outcomes
 
 
+@dataclass
+class Timing:
+    """What `stages` found out as it went: the operation (for a 503's answer) and the mock time."""
+
+    operation: Operation | None = None
+    now: float | None = None  # None until the rate-limit stage has read the clock
+
+
 class Pipeline:
     def __init__(
-        self, spec: CompiledSpec, state: MockState, settings: Settings, access_log: AccessLog | None = None
+        self, spec: CompiledSpec, store: Store, settings: Settings, access_log: AccessLog | None = None
     ) -> None:
         missing = sorted(set(spec.operations) - set(HANDLERS))
         if missing:
             raise SpecError(f"The spec has operation(s) {missing} the mock has no behaviour for.")
         self.spec = spec
-        self.state = state
+        self.store = store
         self.settings = settings
         self.access_log = access_log
         self.generator = BodyGenerator(settings.seed)
@@ -83,18 +99,42 @@ class Pipeline:
 
     async def __call__(self, scope: ASGIScope, receive: Any, send: Any) -> None:
         started = time.perf_counter()
-        at = self.state.clock.time()
         request = Request.from_scope(scope)
-        answer, body = await self.answer(request, receive)
+        answer, body, store, at = await self.answer(request, receive)
         await send_answer(send, answer)
-        if self.state.journal.enabled:
-            latency_ms = (time.perf_counter() - started) * 1000
-            self.state.journal.record(at, request, body, answer.status, answer, latency_ms)
+        if store is not None and store.journal.enabled:
+            with contextlib.suppress(StoreUnavailable):  # the answer is out; 503s tell of the outage
+                when = at if at is not None else (await store.clock.view()).now
+                latency_ms = (time.perf_counter() - started) * 1000
+                await store.journal.record(when, request, body, answer.status, answer, latency_ms)
         if self.access_log is not None:
             self.access_log.line(request, answer, started)
 
-    async def answer(  # noqa: PLR0911, PLR0912 - one numbered procedure, read top to bottom
+    async def answer(
         self, request: Request, receive: Any
+    ) -> tuple[Answer, bytes, Store | None, float | None]:
+        """The answer to `request`, the body it read (b"" when it read none), the store of its
+        namespace (None when it names a bad one) and the mock time it was admitted at."""
+        store = self.store
+        name = request.headers.get(NAMESPACE_HEADER)
+        if name is not None and store.shared:
+            try:
+                store = store.namespace(name)
+            except ValueError as error:
+                detail = f"Header X-Talq-Namespace: {error}"
+                return problem(400, "INVALID_NAMESPACE", "Invalid namespace", detail), b"", None, None
+        timing = Timing()
+        try:
+            answer, body = await self.stages(request, receive, store, timing)
+        except StoreUnavailable as error:
+            operation = timing.operation
+            if operation is None:
+                raise
+            return unavailable_answer(operation, str(error)), b"", None, None
+        return answer, body, store, timing.now
+
+    async def stages(  # noqa: PLR0911, PLR0912 - one numbered procedure, read top to bottom
+        self, request: Request, receive: Any, store: Store, timing: Timing
     ) -> tuple[Answer, bytes]:
         """The answer to `request`, and the body it read (b"" when it read none)."""
         headers = request.headers
@@ -112,6 +152,7 @@ class Pipeline:
             detail = f"{request.method} is not allowed here; use one of: {route.allow}."
             answer = problem(405, "NO_METHOD_MATCHED_ERROR", "Route resolved, but no method matched", detail)
             return answer.header("Allow", route.allow), b""
+        timing.operation = operation
         # 3. content negotiation
         if not acceptable(headers.get("accept")):
             detail = "This operation answers application/json: send 'Accept: application/json'."
@@ -119,17 +160,18 @@ class Pipeline:
                 406, "NOT_ACCEPTABLE", "The server cannot produce an acceptable response", detail
             ), b""
         # 4. security
-        state, settings = self.state, self.settings
+        settings = self.settings
         token = ""
         if operation.secured:
-            directory = state.directory
+            directory = store.directory
             checked = authenticate(
                 headers.get("authorization"), directory.token_known, directory.token_revoked
             )
             if not isinstance(checked, str):
-                quota = state.limiter.hit("client:" + request.client)
+                admission = await store.rate.hit("client:" + request.client)
+                timing.now = admission.now
                 return failure_answer(
-                    operation, scenarios.INVALID_TOKEN, None, [checked], quota, Preferences()
+                    operation, scenarios.INVALID_TOKEN, None, [checked], admission.quota, Preferences()
                 ), b""
             token = checked
         # 5. preferences
@@ -138,9 +180,8 @@ class Pipeline:
             return problem(422, "UNPROCESSABLE_ENTITY", "Invalid request preferences", prefs.detail), b""
         # 6. rate limit
         key = "token:" + token if token else "client:" + request.client
-        if state.directory.always_rate_limited(token):
-            state.limiter.exhaust(key)
-        quota = state.limiter.hit(key)
+        admission = await store.rate.hit(key, exhaust=store.directory.always_rate_limited(token))
+        quota, timing.now = admission.quota, admission.now
         if not quota.admitted:
             limited = {"limit": quota.limit, "retry_after": quota.retry_after}
             return failure_answer(operation, scenarios.RATE_LIMIT_EXCEEDED, limited, [], quota, prefs), b""
@@ -173,7 +214,7 @@ class Pipeline:
         if isinstance(forced, Forced):
             return forced_answer(forced, quota, self.generator), raw
         # 9. operation
-        context = Context(path, query, body, token, state, settings, len(raw))
+        context = Context(path, query, body, token, store, settings, admission.now, len(raw))
         return await self.operate(operation, context, quota, prefs), raw
 
     async def operate(
@@ -181,7 +222,7 @@ class Pipeline:
     ) -> Answer:
         """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited).
         Campaign calls due by now are placed first, so every answer sees the mock clock's present."""
-        self.state.dispatch_campaign_calls(self.state.clock.time())
+        await context.store.settle(context.now)
         result = self.handlers[operation.operation_id][0](context)
         if inspect.isawaitable(result):
             result = await result

@@ -14,7 +14,7 @@ import orjson
 from mock_server.http import Answer, json_answer
 from mock_server.negotiation.prefer import Preferences
 from mock_server.negotiation.select import Forced, example_for_invalid_request
-from mock_server.scenarios import Outcome
+from mock_server.scenarios import STORE_UNAVAILABLE, Outcome
 from mock_server.spec.compiled import Operation, ResponseSpec
 from mock_server.spec.document import JSON, SpecError
 from mock_server.state.clock import iso_z
@@ -26,6 +26,7 @@ from mock_server.validation.violations import Violation, sl_violations_header
 RATE_LIMIT_HEADERS = ("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset")
 RETRY_AFTER = "Retry-After"
 KNOWN_HEADERS = frozenset({*RATE_LIMIT_HEADERS, RETRY_AFTER})
+STORE_RETRY_AFTER_SECONDS = 1  # a store that is down is tried again on the next request
 
 
 def header_values(quota: Quota) -> dict[str, int]:
@@ -127,6 +128,15 @@ def failure_answer(
     return with_headers(answer, response, quota)
 
 
+def unavailable_answer(operation: Operation, reason: str) -> Answer:
+    """503 STORE_UNAVAILABLE: the shared store does not answer (`reason` says which and what to do).
+    Only `Retry-After` is declared: the rate-limit headers' values live in the store that is down."""
+    response = operation.response(STORE_UNAVAILABLE.status)
+    body = error_body(response, STORE_UNAVAILABLE.example, {"reason": reason[:500]})
+    answer = json_answer(STORE_UNAVAILABLE.status, body, error_code(body))
+    return with_headers(answer, response, Quota(False, 0, 0, 0, STORE_RETRY_AFTER_SECONDS))
+
+
 def forced_answer(forced: Forced, quota: Quota, generator: BodyGenerator) -> Answer:
     """The response a valid request's preferences force: its example, or a generated body, made
     coherent with the headers and with itself (see `coherent`)."""
@@ -225,7 +235,9 @@ class BodyGenerator:
                 if name in required or rng.random() < 0.5
             }
         if kind == "array":
-            return [self.generate(schema.get("items", {}), depth + 1) for _ in range(rng.randint(0, 3))]
+            least = int(schema.get("minItems", 0))
+            count = rng.randint(least, max(least, 3))
+            return [self.generate(schema.get("items", {}), depth + 1) for _ in range(count)]
         if kind == "string":
             return self._string(schema)
         if kind == "integer":

@@ -36,6 +36,7 @@ TEST_WEBHOOK_FAILED = Outcome(502, "receiver_unreachable")  # its message names 
 RATE_LIMIT_EXCEEDED = Outcome(429, "rate_limit_exceeded")
 REQUEST_TIMEOUT = Outcome(408, "request_timeout")
 PAYLOAD_TOO_LARGE = Outcome(413, "payload_too_large")
+STORE_UNAVAILABLE = Outcome(503, "store_unavailable")  # the shared (Redis) store does not answer
 
 # Outcomes of Make a Call (operationId makeCall), in the order the pipeline can reach them.
 MAKE_CALL_OUTCOMES = (

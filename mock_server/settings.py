@@ -117,6 +117,18 @@ class Settings:
     journal_size: Count = Field(
         default=1000, description="Requests kept by the request journal (GET /_mock/requests); 0: off."
     )
+    store: Annotated[str, Field(pattern=r"^(memory|rediss?://\S+)$")] = Field(
+        default="memory",
+        description="Where the state lives: memory (this process) or redis://host:6379/0 (shared by every "
+        "worker and host that names it).",
+    )
+    namespace: Annotated[str, Field(pattern=r"^[A-Za-z0-9_.-]{1,64}$")] = Field(
+        default="default",
+        description="The shared store's namespace (a request can name another: header X-Talq-Namespace).",
+    )
+    workers: Annotated[int, Field(ge=1, le=64)] = Field(
+        default=1, description="Processes serving the one port (more than 1 needs a redis:// store)."
+    )
 
     @property
     def strict(self) -> bool:

@@ -6,7 +6,7 @@ from .errors import TalqError
 from .models import MakeCallRequest, WebhookEvent
 from .ratelimit import RateLimit
 
-__version__ = "2.1.0"
+__version__ = "3.0.0"
 
 __all__ = (
     "AuthenticatedClient",

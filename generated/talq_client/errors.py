@@ -156,6 +156,12 @@ class Status502(TalqError):
     http_status = 502
 
 
+class Status503(TalqError):
+    """Any 503 answer (codes STORE_UNAVAILABLE)."""
+
+    http_status = 503
+
+
 class AgentInactiveError(BadRequest):
     """`AGENT_INACTIVE`."""
 
@@ -222,6 +228,12 @@ class ServerError(InternalServerError):
     error_code = ErrorCode.SERVER_ERROR
 
 
+class StoreUnavailableError(Status503):
+    """`STORE_UNAVAILABLE`."""
+
+    error_code = ErrorCode.STORE_UNAVAILABLE
+
+
 class UnauthorizedError(Forbidden):
     """`UNAUTHORIZED`."""
 
@@ -247,6 +259,7 @@ ERRORS_BY_STATUS: dict[int, type[TalqError]] = {
     429: TooManyRequests,
     500: InternalServerError,
     502: Status502,
+    503: Status503,
 }
 
 ERRORS_BY_CODE: dict[str, type[TalqError]] = {
@@ -261,6 +274,7 @@ ERRORS_BY_CODE: dict[str, type[TalqError]] = {
     "RATE_LIMIT_EXCEEDED": RateLimitExceededError,
     "REQUEST_TIMEOUT": RequestTimeoutError,
     "SERVER_ERROR": ServerError,
+    "STORE_UNAVAILABLE": StoreUnavailableError,
     "UNAUTHORIZED": UnauthorizedError,
     "VALIDATION_ERROR": ValidationError,
 }
@@ -381,6 +395,7 @@ __all__ = [
     "TooManyRequests",
     "InternalServerError",
     "Status502",
+    "Status503",
     "AgentInactiveError",
     "AgentNotFoundError",
     "CallNotActiveError",
@@ -392,6 +407,7 @@ __all__ = [
     "RateLimitExceededError",
     "RequestTimeoutError",
     "ServerError",
+    "StoreUnavailableError",
     "UnauthorizedError",
     "ValidationError",
 ]

@@ -23,18 +23,17 @@ def active_item(call: CallRecord, view: CallView) -> dict[str, Any]:
     }
 
 
-def handle(context: Context) -> Result:
+async def handle(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     agent_id, phone = context.path_params["agent_id"], context.path_params["phone"]
-    state = context.state
-    now = state.clock.time()
+    store, now = context.store, context.now
     found = []
-    for call in state.calls.all():
+    for call in await store.calls.all():
         if call.agent_id != agent_id or call.to != phone:
             continue
-        view = view_at(call, state.durations, now)
+        view = view_at(call, store.durations, now)
         if view.active:
             found.append(active_item(call, view))
     if not found:

@@ -35,11 +35,11 @@ def agent_summary(agent_id: str) -> dict[str, Any]:
     return {"id": agent_id, "name": agent_name(agent_id), "label": agent_id}
 
 
-def handle(context: Context) -> Result:
+async def handle(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     agent_id = context.path_params["agent_id"]
-    changed = context.state.directory.status_changed_at(agent_id)
+    changed = context.store.directory.status_changed_at(agent_id)
     updated_at = AGENT_CREATED_AT if changed is None else iso_z(changed)
     return Success(200, {"success": True, "data": agent_data(agent_id, status, updated_at)})

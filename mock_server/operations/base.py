@@ -10,7 +10,7 @@ from typing import Any
 from mock_server.scenarios import AGENT_NOT_FOUND, INVALID_DATA, VALIDATION_ERROR, Outcome
 from mock_server.settings import Settings
 from mock_server.spec.document import JSON
-from mock_server.state.store import MockState
+from mock_server.state.ports import Store
 from mock_server.validation.violations import MAX_MESSAGE, Violation
 
 
@@ -20,8 +20,9 @@ class Context:
     query: dict[str, Any]
     body: JSON
     token: str
-    state: MockState
+    store: Store  # the request's namespace of the state (`state.ports`)
     settings: Settings
+    now: float  # the mock clock when the request was admitted (read with its rate-limit hit)
     body_bytes: int = 0  # size of the raw body
 
 
@@ -71,7 +72,7 @@ def invalid_data(violations: list[Violation]) -> Failure:
 def agent_status(context: Context) -> str | Failure:
     """The status of the path's agent ("published" or "draft"), or AGENT_NOT_FOUND."""
     agent_id = context.path_params["agent_id"]
-    status = context.state.directory.agent_status(agent_id)
+    status = context.store.directory.agent_status(agent_id)
     return Failure(AGENT_NOT_FOUND, {"agent_id": agent_id}) if status is None else status
 
 

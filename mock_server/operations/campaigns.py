@@ -67,14 +67,14 @@ def campaign_data(state: MockState, campaign: CampaignEntry, with_calls: bool) -
 
 def campaign_of(context: Context) -> CampaignEntry | Failure:
     campaign_id = context.path_params["campaign_id"]
-    campaign = context.state.campaigns.campaigns.get(campaign_id)
+    campaign = context.store.local.campaigns.campaigns.get(campaign_id)
     if campaign is None:
         return Failure(scenarios.CAMPAIGN_NOT_FOUND, {"campaign_id": campaign_id})
     return campaign
 
 
 def list_all(context: Context) -> Result:
-    query, state = context.query, context.state
+    query, state = context.query, context.store.local
     search = query.get("search")
     rows = [
         campaign_data(state, campaign, with_calls=False)
@@ -91,14 +91,16 @@ def get_one(context: Context) -> Result:
     campaign = campaign_of(context)
     if isinstance(campaign, Failure):
         return campaign
-    return Success(200, {"success": True, "data": campaign_data(context.state, campaign, with_calls=True)})
+    return Success(
+        200, {"success": True, "data": campaign_data(context.store.local, campaign, with_calls=True)}
+    )
 
 
 def make_call(context: Context) -> Result:
     campaign = campaign_of(context)
     if isinstance(campaign, Failure):
         return campaign
-    state, body = context.state, context.body
+    state, body = context.store.local, context.body
     to = str(body["to"])
     if body["allow_duplicates"] is not True:
         for existing in state.campaigns.of_campaign(campaign.id):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from mock_server import scenarios
@@ -10,23 +11,24 @@ from mock_server.state.clock import iso_z_seconds
 from mock_server.state.lifecycle import view_at
 
 
-def handle(context: Context) -> Result:
+async def handle(context: Context) -> Result:
     agent_id = context.path_params["agent_id"]
-    state = context.state
+    store = context.store
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     body: dict[str, Any] = context.body
     call_sid = str(body["call_sid"])
-    call = state.calls.get(call_sid)
+    call = await store.calls.get(call_sid)
     if call is None or call.agent_id != agent_id:
         return Failure(scenarios.CALL_NOT_FOUND, {"call_sid": call_sid})
-    now = state.clock.now()
-    view = view_at(call, state.durations, now.timestamp())
-    if not view.active:
-        return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": view.status})
-    state.end_call(call, now)
-    ended = view_at(call, state.durations, now.timestamp())
+    now = datetime.fromtimestamp(context.now, UTC)
+    view = view_at(call, store.durations, context.now)
+    if not view.active or not await store.calls.end(call.id, now):  # another worker may have ended it
+        status_now = view.status if not view.active else "completed"
+        return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": status_now})
+    call.ended_at = now
+    ended = view_at(call, store.durations, context.now)
     data = {
         "id": call.id,
         "status": ended.status,

@@ -60,23 +60,22 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
     )
 
 
-def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
-    state, query = context.state, context.query
-    now = state.clock.time()
+async def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
+    store, query, now = context.store, context.query, context.now
     rows: list[dict[str, Any]] = []  # page and per_page: the spec's defaults (1, 20) filled in
-    for call in reversed(state.calls.all()):  # newest first
-        view = view_at(call, state.durations, now)
+    for call in reversed(await store.calls.all()):  # newest first
+        view = view_at(call, store.durations, now)
         if _matches(call, view, query, agent_id):
             rows.append(list_item(call, view, with_agent))
     return page_of_rows(rows, query)
 
 
-def handle_all(context: Context) -> Result:
-    return page_of(context, context.query.get("agent_id"), with_agent=True)
+async def handle_all(context: Context) -> Result:
+    return await page_of(context, context.query.get("agent_id"), with_agent=True)
 
 
-def handle_agent(context: Context) -> Result:
+async def handle_agent(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
-    return page_of(context, context.path_params["agent_id"], with_agent=False)
+    return await page_of(context, context.path_params["agent_id"], with_agent=False)

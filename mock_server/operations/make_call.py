@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from mock_server import scenarios
@@ -30,9 +31,8 @@ def classify(violations: list[Violation]) -> Failure:
     return Failure(outcome, {"field": PHONE_FIELD, **field_details(violations)})
 
 
-def handle(context: Context) -> Result:
+async def handle(context: Context) -> Result:
     agent_id = context.path_params["agent_id"]
-    state = context.state
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
@@ -40,19 +40,19 @@ def handle(context: Context) -> Result:
         return Failure(scenarios.AGENT_INACTIVE, {"agent_id": agent_id})
     body: dict[str, Any] = context.body  # validated, with the spec's defaults (is_testing, delay_seconds)
     is_testing = body["is_testing"] is True
-    if not is_testing and not state.credits.spend(context.token):
-        return Failure(scenarios.INSUFFICIENT_CREDITS, {"credits": 0})
-    call = CallRecord(
-        id=state.calls.new_id(),
+    draft = CallRecord(
+        id="",  # the store gives it its id
         agent_id=agent_id,
         to=body[PHONE_FIELD],
-        created_at=state.clock.now(),
+        created_at=datetime.fromtimestamp(context.now, UTC),
         is_testing=is_testing,
         delay_seconds=int(body["delay_seconds"]),
         payload=body.get("payload") or {},
         context=body.get("context") or {},
         size=context.body_bytes + len(agent_id),
     )
-    state.add_call(call)
+    call = await context.store.calls.place(draft, None if is_testing else context.token)
+    if call is None:
+        return Failure(scenarios.INSUFFICIENT_CREDITS, {"credits": 0})
     # A new call is `initiated` (the vendor's rule); the lifecycle moves it on from here.
     return Success(scenarios.CALL_CREATED.status, {"success": True, "data": call.as_data("initiated")})

@@ -26,11 +26,11 @@ def change(context: Context, to_status: str) -> Result:
     if isinstance(status, Failure):
         return status
     agent_id = context.path_params["agent_id"]
-    directory = context.state.directory
+    directory = context.store.directory
     ready = directory.ready_to_publish(agent_id)
     if to_status == scenarios.AGENT_PUBLISHED and not ready:
         return Failure(scenarios.AGENT_NOT_READY)
-    now = context.state.clock.time()
+    now = context.now
     directory.set_status(agent_id, to_status, now)
     data = {
         "id": agent_id,
@@ -42,9 +42,9 @@ def change(context: Context, to_status: str) -> Result:
     return Success(200, {"success": True, "message": MESSAGES[to_status], "data": data})
 
 
-def publish(context: Context) -> Result:
+async def publish(context: Context) -> Result:
     return change(context, scenarios.AGENT_PUBLISHED)
 
 
-def unpublish(context: Context) -> Result:
+async def unpublish(context: Context) -> Result:
     return change(context, scenarios.AGENT_DRAFT)

@@ -18,7 +18,6 @@ from mock_server.spec.compiled import Operation
 from mock_server.spec.document import JSON
 from mock_server.state.clock import iso_z_micro
 from mock_server.state.webhook_registry import WebhookRecord, record_from_request
-from mock_server.webhooks.events import resume_calls_of
 
 CREATE_WEBHOOK = "createWebhook"
 LIST_WEBHOOKS = "listWebhooks"
@@ -36,7 +35,7 @@ def url_refused(context: Context, url: str) -> Failure | None:
     return Failure(scenarios.INVALID_DATA, {"fields": [{"field": "webhook_url", "message": message}]})
 
 
-def create(context: Context) -> Result:
+async def create(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
@@ -44,48 +43,44 @@ def create(context: Context) -> Result:
     refused = url_refused(context, str(body["webhook_url"]))
     if refused is not None:
         return refused
-    store = context.state.webhooks
-    webhook = record_from_request(
-        store.new_id(), context.path_params["agent_id"], body, iso_z_micro(context.state.clock.time())
-    )
-    store.add(webhook)
-    resume_calls_of(context.state, webhook.agent_id, context.state.clock.time())
+    draft = record_from_request("", context.path_params["agent_id"], body, iso_z_micro(context.now))
+    webhook = await context.store.webhooks.add(draft)  # the store gives it its id
     return Success(201, {"success": True, "message": CREATED_MESSAGE, "data": webhook.as_data()})
 
 
-def list_all(context: Context) -> Result:
+async def list_all(context: Context) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
-    webhooks = context.state.webhooks.of_agent(context.path_params["agent_id"])
+    webhooks = await context.store.webhooks.of_agent(context.path_params["agent_id"])
     data = {
         "webhooks": [webhook.as_data() for webhook in webhooks],
-        "available_events": dict(context.state.available_events),
+        "available_events": dict(context.store.available_events),
     }
     return Success(200, {"success": True, "data": data})
 
 
-def webhook_of(context: Context) -> WebhookRecord | Failure:
+async def webhook_of(context: Context) -> WebhookRecord | Failure:
     """The path's webhook of the path's agent, or AGENT_NOT_FOUND / WEBHOOK_NOT_FOUND."""
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
     webhook_id = context.path_params["webhook_id"]
-    webhook = context.state.webhooks.webhooks.get(webhook_id)
+    webhook = await context.store.webhooks.get(webhook_id)
     if webhook is None or webhook.agent_id != context.path_params["agent_id"]:
         return Failure(scenarios.WEBHOOK_NOT_FOUND, {"webhook_id": webhook_id})
     return webhook
 
 
-def get_one(context: Context) -> Result:
-    webhook = webhook_of(context)
+async def get_one(context: Context) -> Result:
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
     return Success(200, {"success": True, "data": webhook.as_data()})
 
 
-def update(context: Context) -> Result:
-    webhook = webhook_of(context)
+async def update(context: Context) -> Result:
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
     body: dict[str, Any] = context.body
@@ -93,38 +88,33 @@ def update(context: Context) -> Result:
         refused = url_refused(context, str(body["webhook_url"]))
         if refused is not None:
             return refused
-    store = context.state.webhooks
-    changed = store.update(webhook.id, body, iso_z_micro(context.state.clock.time()))
-    if changed.enabled:
-        resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
+    changed = await context.store.webhooks.update(webhook.id, body, iso_z_micro(context.now))
     message = "Webhook updated successfully"
     return Success(200, {"success": True, "message": message, "data": changed.as_data()})
 
 
-def toggle(context: Context) -> Result:
-    webhook = webhook_of(context)
+async def toggle(context: Context) -> Result:
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
-    changed = context.state.webhooks.toggle(webhook.id, iso_z_micro(context.state.clock.time()))
-    if changed.enabled:
-        resume_calls_of(context.state, changed.agent_id, context.state.clock.time())
+    changed = await context.store.webhooks.toggle(webhook.id, iso_z_micro(context.now))
     message = "Webhook enabled" if changed.enabled else "Webhook disabled"
     return Success(200, {"success": True, "message": message, "data": changed.as_data()})
 
 
-def delete(context: Context) -> Result:
-    webhook = webhook_of(context)
+async def delete(context: Context) -> Result:
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
-    context.state.webhooks.remove(webhook.id)
+    await context.store.webhooks.remove(webhook.id)
     return Success(200, {"success": True, "message": "Webhook deleted successfully"})
 
 
-def logs(context: Context) -> Result:
-    webhook = webhook_of(context)
+async def logs(context: Context) -> Result:
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
-    rows = context.state.webhooks.logs_of(webhook.id)
+    rows = await context.store.webhooks.logs_of(webhook.id)
     per_page, page = int(context.query["per_page"]), int(context.query["page"])
     first = (page - 1) * per_page
     pagination = {

@@ -35,11 +35,10 @@ def test_payload(webhook: WebhookRecord, now: float) -> dict[str, Any]:
 
 
 async def handle(context: Context) -> Result:
-    webhook = webhook_of(context)
+    webhook = await webhook_of(context)
     if isinstance(webhook, Failure):
         return webhook
-    body = orjson.dumps(test_payload(webhook, context.state.clock.time()))
-    delivery = context.state.webhooks.test_delivery(webhook, body)
+    body = orjson.dumps(test_payload(webhook, context.now))
     settings = context.settings
     async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
         attempt = await post_once(
@@ -50,8 +49,7 @@ async def handle(context: Context) -> Result:
             float(webhook.timeout),
             settings.webhook_allowed_hosts,
         )
-    delivery.attempts.append(attempt)
-    delivery.status = "delivered" if attempt.succeeded else "failed"
+    await context.store.webhooks.record_test(webhook, body, attempt)  # logged like every delivery
     if attempt.status_code is None:
         message = (
             f"Test webhook failed: the receiver at {webhook.webhook_url[:200]} did not answer "

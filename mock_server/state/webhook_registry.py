@@ -160,15 +160,7 @@ class WebhookStore:
 
     def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
         """Update Webhook: the fields of `changes` (a validated request body) and nothing else."""
-        webhook = self.webhooks[webhook_id]
-        for name in UPDATABLE:
-            if name in changes:
-                value = changes[name]
-                setattr(webhook, name, list(value) if name == "events" else value)
-        if changes.get("webhook_secret"):
-            webhook.secret = str(changes["webhook_secret"])
-        webhook.updated_at = at
-        return webhook
+        return apply_update(self.webhooks[webhook_id], changes, at)
 
     def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
         """Toggle Webhook Status: enabled becomes disabled and the other way round."""
@@ -259,6 +251,18 @@ class WebhookStore:
         self._delivery_count = 0
         for webhook in keep or []:
             self.add(webhook)
+
+
+def apply_update(webhook: WebhookRecord, changes: dict[str, Any], at: str) -> WebhookRecord:
+    """Update Webhook's change of `webhook`: the fields of `changes` and nothing else."""
+    for name in UPDATABLE:
+        if name in changes:
+            value = changes[name]
+            setattr(webhook, name, list(value) if name == "events" else value)
+    if changes.get("webhook_secret"):
+        webhook.secret = str(changes["webhook_secret"])
+    webhook.updated_at = at
+    return webhook
 
 
 def record_from_request(

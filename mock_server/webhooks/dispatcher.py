@@ -17,6 +17,7 @@ import time
 import httpx
 
 from mock_server.settings import Settings
+from mock_server.state.ports import Store
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import emit_due
@@ -53,6 +54,10 @@ class Dispatcher:
                 if queue and (worker is None or worker.done()):
                     self._workers[webhook_id] = asyncio.create_task(self._work(webhook_id))
         return len(emitted)
+
+    async def pump_now(self, _store: Store) -> int:
+        """`pump` for the admin API (the memory store has one namespace: `state`)."""
+        return self.pump()
 
     async def run(self) -> None:
         """Pump forever (until cancelled); owns the HTTP client and the workers."""

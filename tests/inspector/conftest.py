@@ -74,7 +74,9 @@ def browser(playwright: Playwright, tmp_path: Path) -> Iterator[BrowserContext]:
 
 def pages_open(mock: LiveMock, count: int = 1) -> None:
     """Wait until `count` inspector pages stream (so that what happens next reaches them live)."""
-    streams = mock.app.inspector.streams
+    inspector = mock.app.inspector
+    assert inspector is not None  # the in-memory store's mock has one
+    streams = inspector.streams
     wait_until(lambda: len(streams.pages) >= count, timeout=10, what=f"{count} open inspector stream(s)")
 
 

@@ -13,6 +13,7 @@ from mock_server.servable import check_spec_servable
 from mock_server.settings import Settings
 from mock_server.spec.compiled import compile_spec
 from mock_server.spec.document import SpecError
+from mock_server.state.memory import MemoryStore
 from mock_server.state.store import MockState
 
 CALL = "/agents/{agent_id}/call"
@@ -88,7 +89,7 @@ def test_unsupported_constructs_are_refused(
     def build() -> None:
         compiled = compile_spec(document)
         check_spec_servable(compiled)
-        Pipeline(compiled, MockState.create(Settings()), Settings())
+        Pipeline(compiled, MemoryStore(MockState.create(Settings())), Settings())
 
     with pytest.raises(SpecError) as raised:
         build()

@@ -23,7 +23,8 @@ class Error:
     Attributes:
         code (ErrorCode): Machine-readable reason of an error, in the `error` envelope (and in `code` of End Call's
             409). `REQUEST_TIMEOUT` and `PAYLOAD_TOO_LARGE` are this project's codes for what the vendor documents no answer
-            for. Each error response lists the codes it can carry in `x-talq-error-codes`.
+            for; `STORE_UNAVAILABLE` is this project's code for a mock whose shared store does not answer. Each error
+            response lists the codes it can carry in `x-talq-error-codes`.
         message (str): A human-readable explanation that says what to do next.
         details (ErrorDetails | Unset): More about the error, such as the fields that were invalid.
     """

@@ -27,7 +27,8 @@ class FailureMessage:
             message (str): What went wrong.
             code (ErrorCode | Unset): Machine-readable reason of an error, in the `error` envelope (and in `code` of End
                 Call's 409). `REQUEST_TIMEOUT` and `PAYLOAD_TOO_LARGE` are this project's codes for what the vendor documents no
-                answer for. Each error response lists the codes it can carry in `x-talq-error-codes`.
+                answer for; `STORE_UNAVAILABLE` is this project's code for a mock whose shared store does not answer. Each error
+                response lists the codes it can carry in `x-talq-error-codes`.
     """
 
     success: Literal[False]

@@ -1,0 +1,174 @@
+"""The store seam: what the request path, the admin API and the webhook pump ask of the mock's state.
+
+One Protocol per kind of state, each fulfilled by a class pair: the in-memory one (`state.memory`,
+the default: one process) and the Redis one (`state.redis_store`: `--store redis://...`, any number
+of workers and hosts behave as one mock). `Store` bundles them with what is configuration, not state
+(who exists, how long a call rings). A new kind of state is one more Protocol here and one more
+small class in each of the two modules.
+
+Every method is a coroutine: the Redis classes talk to Redis, the memory ones answer at once (no
+`await` inside, so each is atomic on the event loop as before). A Redis that cannot be reached
+raises `StoreUnavailable`, which the pipeline and the admin API answer with 503.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Protocol
+
+from mock_server.http import Answer, Request
+from mock_server.state.calls import CallRecord
+from mock_server.state.directory import Directory
+from mock_server.state.lifecycle import Durations
+from mock_server.state.ratelimit import Quota
+from mock_server.state.store import MockState
+from mock_server.state.webhook_registry import Attempt, WebhookRecord
+
+NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (shared Redis store only)
+DEFAULT_NAMESPACE = "default"
+
+
+class StoreUnavailable(Exception):
+    """The shared store did not answer: the message says which and what to do."""
+
+
+@dataclass(frozen=True)
+class ClockView:
+    now: float  # mock epoch seconds
+    offset: float  # seconds added by the admin API
+    scale: float  # mock seconds per real second
+
+
+@dataclass(frozen=True)
+class Admission:
+    """Stage 6's answer: the quota after this request, and the mock clock read with it."""
+
+    quota: Quota
+    now: float
+
+
+class ClockPort(Protocol):
+    async def view(self) -> ClockView: ...
+    async def advance(self, seconds: float) -> ClockView: ...
+
+
+class RatePort(Protocol):
+    async def hit(self, key: str, exhaust: bool = False) -> Admission:
+        """Count one request for `key` (spending its window first when `exhaust`), atomically."""
+        ...
+
+
+class CallsPort(Protocol):
+    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
+        """Spend one credit of `charge` (None: a free test call) and keep `call` under a fresh id, as
+        one atomic step; None (and nothing kept or spent) when the token has no credit left."""
+        ...
+
+    async def get(self, call_id: str) -> CallRecord | None: ...
+
+    async def end(self, call_id: str, at: datetime) -> bool:
+        """Set `ended_at` unless the call already has one (False then, or when it is gone)."""
+        ...
+
+    async def all(self) -> list[CallRecord]:
+        """Oldest first."""
+        ...
+
+    async def count(self) -> int: ...
+
+
+class WebhooksPort(Protocol):
+    async def add(self, webhook: WebhookRecord) -> WebhookRecord:
+        """Keep `webhook` under a fresh id (its `id` is replaced)."""
+        ...
+
+    async def get(self, webhook_id: str) -> WebhookRecord | None: ...
+    async def of_agent(self, agent_id: str) -> list[WebhookRecord]: ...
+
+    async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        """Update Webhook's fields (`changes`: its validated body); an enabled one resumes its calls."""
+        ...
+
+    async def toggle(self, webhook_id: str, at: str) -> WebhookRecord: ...
+
+    async def remove(self, webhook_id: str) -> None:
+        """The webhook, its queued deliveries and its logs."""
+        ...
+
+    async def record_test(self, webhook: WebhookRecord, body: bytes, attempt: Attempt) -> None:
+        """Log Test Webhook's one attempt like a delivery."""
+        ...
+
+    async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        """Every attempt to the webhook, newest first (the spec's `WebhookLog`s)."""
+        ...
+
+    async def deliveries(self) -> list[dict[str, Any]]: ...
+
+
+class JournalPort(Protocol):
+    @property
+    def enabled(self) -> bool: ...
+
+    async def record(
+        self,
+        at: float,
+        request: Request,
+        body: bytes,
+        status: int,
+        answer: Answer | None = None,
+        latency_ms: float = 0.0,
+    ) -> None:
+        """Keep one exchange; `answer`, `latency_ms`: for the inspector (the shared store keeps neither)."""
+
+    async def entries(self, limit: int | None = None) -> list[dict[str, Any]]: ...
+
+
+class Store(Protocol):
+    """All of one namespace's state, and the configuration that goes with it."""
+
+    @property
+    def directory(self) -> Directory: ...
+    @property
+    def durations(self) -> Durations: ...
+    @property
+    def clock(self) -> ClockPort: ...
+    @property
+    def rate(self) -> RatePort: ...
+    @property
+    def calls(self) -> CallsPort: ...
+    @property
+    def webhooks(self) -> WebhooksPort: ...
+    @property
+    def journal(self) -> JournalPort: ...
+    @property
+    def available_events(self) -> Mapping[str, str]:
+        """What List Agent Webhooks lists (from the spec)."""
+        ...
+
+    @property
+    def local(self) -> MockState:
+        """This process's memory, for the state the seam does not carry yet (campaigns): with the
+        memory store, all of it; with the Redis store, not seen by other workers."""
+        ...
+
+    async def settle(self, now: float) -> None:
+        """Bring what the clock drives up to `now` before an operation (due campaign calls placed)."""
+        ...
+
+    @property
+    def shared(self) -> bool:
+        """Whether other processes see this state too (the Redis store)."""
+        ...
+
+    def namespace(self, name: str | None) -> Store:
+        """The store of namespace `name` (None: this one's)."""
+        ...
+
+    async def reset(self) -> None:
+        """Back to the start-up state: this namespace only."""
+        ...
+
+    async def close(self) -> None: ...

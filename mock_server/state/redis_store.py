@@ -1,0 +1,768 @@
+"""The Redis side of the store seam (`state.ports`): `--store redis://host:6379/0`.
+
+Any number of workers, on any number of hosts, against one Redis behave as one mock: every piece of
+state lives under `talq:<namespace>:` and every change that must be atomic is one Lua script (one
+round trip): a rate-limit hit (which also reads the shared clock), placing a call (credit, id, call,
+eviction), ending one. Times are the mock clock's, computed in Redis from Redis's own `TIME`, so the
+clock is one clock for every worker, frozen or advanced for all at once.
+
+Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, scale, salt),
+`P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
+(hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P order` (list of ids, oldest first),
+`P seq` (counter of ids), `P bytes` (size of the calls kept), `P webhooks` (hash: id -> webhook JSON),
+`P journal` (list, capped). `reset` deletes those of its namespace only.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import orjson
+import redis.asyncio as aioredis
+from redis.asyncio.retry import Retry
+from redis.backoff import NoBackoff
+from redis.commands.core import AsyncScript
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from mock_server.http import Answer, Request
+from mock_server.settings import Settings
+from mock_server.state.calls import RECORD_OVERHEAD, CallRecord
+from mock_server.state.clock import iso_z
+from mock_server.state.directory import Directory
+from mock_server.state.journal import MAX_BODY_CHARS, journal_headers
+from mock_server.state.lifecycle import Durations
+from mock_server.state.ports import Admission, ClockView, StoreUnavailable
+from mock_server.state.ratelimit import Quota
+from mock_server.state.store import MockState
+from mock_server.state.webhook_registry import TEST_EVENT, Attempt, Delivery, WebhookRecord, apply_update
+
+log = logging.getLogger("mock_server.state")
+KEY_ROOT = "talq"
+JOURNAL_FLUSH_SECONDS = 0.05
+JOURNAL_BATCH = 256
+MAX_NAMESPACE = 64
+CONNECT_TIMEOUT_SECONDS = 0.5
+COMMAND_TIMEOUT_SECONDS = 2.0
+RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
+MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
+
+# The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
+_CLOCK = """
+local t = redis.call('TIME')
+local real = tonumber(t[1]) + tonumber(t[2]) / 1000000
+local c = redis.call('HMGET', KEYS[1], 'origin', 'offset', 'scale')
+if not c[1] then
+  redis.call('HSET', KEYS[1], 'origin', string.format('%.6f', real), 'offset', '0', 'scale', ARGV[1])
+  c = {real, 0, ARGV[1]}
+end
+local origin, offset, scale = tonumber(c[1]), tonumber(c[2]), tonumber(c[3])
+local now = origin + (real - origin) * scale + offset
+"""
+
+HIT_SCRIPT = (
+    _CLOCK
+    + """
+local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
+local w = redis.call('HMGET', KEYS[2], 's', 'u')
+local start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
+if now - start >= window then start = now - ((now - start) % window); used = 0 end
+if ARGV[4] == '1' then used = limit end
+local admitted = 0
+if used < limit then used = used + 1; admitted = 1 end
+redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
+redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
+return {admitted, used, string.format('%.6f', start), string.format('%.6f', now)}
+"""
+)
+
+CLOCK_SCRIPT = (
+    _CLOCK
+    + """
+if tonumber(ARGV[2]) > 0 then
+  offset = tonumber(redis.call('HINCRBYFLOAT', KEYS[1], 'offset', ARGV[2]))
+  now = origin + (real - origin) * scale + offset
+end
+return {string.format('%.6f', now), string.format('%.6f', offset), tostring(scale)}
+"""
+)
+
+# KEYS: credits, calls, ended, order, seq, bytes, clock. ARGV: token ('' = free), its starting
+# balance, call JSON (no id), max calls, max bytes, record overhead, id prefix, salt candidate.
+PLACE_SCRIPT = """
+if ARGV[1] ~= '' then
+  local left = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[2])
+  if left <= 0 then return false end
+  redis.call('HSET', KEYS[1], ARGV[1], left - 1)
+end
+redis.call('HSETNX', KEYS[7], 'salt', ARGV[8])
+local salt = redis.call('HGET', KEYS[7], 'salt')
+local id
+repeat
+  id = ARGV[7] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[5])), 1, 16)
+until redis.call('HEXISTS', KEYS[2], id) == 0
+redis.call('HSET', KEYS[2], id, ARGV[3])
+redis.call('RPUSH', KEYS[4], id)
+redis.call('HSET', KEYS[8], id, 0)
+redis.call('ZADD', KEYS[9], 0, id)
+local bytes = redis.call('INCRBY', KEYS[6], #ARGV[3] + tonumber(ARGV[6]))
+local count = redis.call('LLEN', KEYS[4])
+while count > 1 and (count > tonumber(ARGV[4]) or bytes > tonumber(ARGV[5])) do
+  local oldest = redis.call('LPOP', KEYS[4])
+  local kept = redis.call('HGET', KEYS[2], oldest)
+  if kept then bytes = redis.call('DECRBY', KEYS[6], #kept + tonumber(ARGV[6])) end
+  redis.call('HDEL', KEYS[2], oldest)
+  redis.call('HDEL', KEYS[3], oldest)
+  redis.call('HDEL', KEYS[8], oldest)
+  redis.call('ZREM', KEYS[9], oldest)
+  count = count - 1
+end
+return id
+"""
+
+# KEYS: calls, ended, settled, due. ARGV: id, ended_at. The ended event is still to be emitted.
+END_SCRIPT = """
+if redis.call('HEXISTS', KEYS[1], ARGV[1]) == 0 then return 0 end
+if redis.call('HSETNX', KEYS[2], ARGV[1], ARGV[2]) == 0 then return 0 end
+redis.call('HSETNX', KEYS[3], ARGV[1], 0)
+redis.call('ZADD', KEYS[4], 0, ARGV[1])
+return 1
+"""
+
+# The event schedule's claims (KEYS: due, claim, settled. ARGV: mock now, lease seconds, at most):
+# calls due by now move to `claim` until a real-time deadline; a claim whose worker died goes back.
+CLAIM_SCRIPT = """
+local t = redis.call('TIME')
+local real = tonumber(t[1]) + tonumber(t[2]) / 1000000
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[2], '-inf', string.format('%.6f', real))) do
+  redis.call('ZREM', KEYS[2], id); redis.call('ZADD', KEYS[1], 0, id)
+end
+local out = {}
+for _, id in ipairs(redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[3]))) do
+  redis.call('ZREM', KEYS[1], id)
+  redis.call('ZADD', KEYS[2], string.format('%.6f', real + tonumber(ARGV[2])), id)
+  out[#out + 1] = id; out[#out + 1] = redis.call('HGET', KEYS[3], id) or '-1'
+end
+return out
+"""
+
+# A claimed call's events, emitted once (KEYS: due, claim, settled, deliveries, delivery seq, queues).
+# ARGV: call id, settled count read at claim, new count, next look ('' = settled for good, 'park' =
+# its agent has no webhook), key prefix, then per delivery: webhook id, delivery JSON (no id).
+COMMIT_SCRIPT = """
+redis.call('ZREM', KEYS[2], ARGV[1])
+if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return -1 end
+local made = 0
+for i = 6, #ARGV, 2 do
+  local id = 'dlv_' .. string.format('%06d', redis.call('INCR', KEYS[5]))
+  redis.call('HSET', KEYS[4], id, ARGV[i + 1])
+  redis.call('RPUSH', ARGV[5] .. 'q:' .. ARGV[i], id)
+  redis.call('SADD', KEYS[6], ARGV[i])
+  made = made + 1
+end
+if ARGV[4] == '' then redis.call('HDEL', KEYS[3], ARGV[1])
+else
+  redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
+  if ARGV[4] ~= 'park' then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) end
+end
+return made
+"""
+
+# A webhook's queue is delivered by the worker that holds its lease (KEYS: lease. ARGV: token, ms).
+LEASE_SCRIPT = """
+local holder = redis.call('GET', KEYS[1])
+if holder == false then redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2]); return 1 end
+if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return 1 end
+return 0
+"""
+
+# One attempt recorded by the lease holder (KEYS: lease, deliveries, queue, queues. ARGV: token,
+# delivery id, delivery JSON with the attempt, done ('1': off the queue), webhook id, lease ms).
+RECORD_SCRIPT = """
+if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+if ARGV[4] == '1' then
+  redis.call('LREM', KEYS[3], 1, ARGV[2])
+  if redis.call('LLEN', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[5]) end
+end
+redis.call('PEXPIRE', KEYS[1], ARGV[6])
+return 1
+"""
+
+# KEYS: order, calls, ended. Every call, oldest first, with its ended_at (or false).
+ALL_SCRIPT = """
+local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+local out = {}
+local chunk = 4000
+for first = 1, #ids, chunk do
+  local part = {unpack(ids, first, math.min(first + chunk - 1, #ids))}
+  local calls = redis.call('HMGET', KEYS[2], unpack(part))
+  local ended = redis.call('HMGET', KEYS[3], unpack(part))
+  for i = 1, #part do
+    if calls[i] then
+      out[#out + 1] = part[i]; out[#out + 1] = calls[i]; out[#out + 1] = ended[i] or ''
+    end
+  end
+end
+return out
+"""
+
+# KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
+ADD_WEBHOOK_SCRIPT = """
+redis.call('HSETNX', KEYS[3], 'salt', ARGV[3])
+local salt = redis.call('HGET', KEYS[3], 'salt')
+local id
+repeat
+  id = ARGV[2] .. string.sub(redis.sha1hex(salt .. ':wh:' .. redis.call('INCR', KEYS[2])), 1, 16)
+until redis.call('HEXISTS', KEYS[1], id) == 0
+redis.call('HSET', KEYS[1], id, ARGV[1])
+return id
+"""
+
+
+def check_namespace(name: str) -> str:
+    """A namespace is 1 to 64 of letters, digits, `_`, `-` and `.`; the message says so otherwise."""
+    if not 0 < len(name) <= MAX_NAMESPACE or not all(char.isalnum() or char in "_-." for char in name):
+        raise ValueError(
+            f"namespace {name[:80]!r}: use 1 to {MAX_NAMESPACE} letters, digits, '_', '-' or '.'."
+        )
+    return name
+
+
+def redacted(url: str) -> str:
+    """The store's URL without a password (for messages)."""
+    parts = urlsplit(url)
+    host = parts.hostname or "localhost"
+    return f"{parts.scheme}://{host}:{parts.port or 6379}{parts.path}"
+
+
+def call_json(call: CallRecord) -> str:
+    data = {
+        "agent_id": call.agent_id,
+        "to": call.to,
+        "created_at": call.created_at.timestamp(),
+        "is_testing": call.is_testing,
+        "delay_seconds": call.delay_seconds,
+        "payload": call.payload,
+        "context": call.context,
+        "size": call.size,
+        "from_number": call.from_number,
+        "direction": call.direction,
+    }
+    return orjson.dumps(data).decode()
+
+
+def call_from_json(call_id: str, text: str, ended: str | None) -> CallRecord:
+    data = orjson.loads(text)
+    return CallRecord(
+        id=call_id,
+        agent_id=data["agent_id"],
+        to=data["to"],
+        created_at=datetime.fromtimestamp(data["created_at"], UTC),
+        is_testing=data["is_testing"],
+        delay_seconds=data["delay_seconds"],
+        payload=data["payload"],
+        context=data["context"],
+        size=data["size"],
+        from_number=data["from_number"],
+        direction=data["direction"],
+        ended_at=datetime.fromtimestamp(float(ended), UTC) if ended else None,
+    )
+
+
+def webhook_from_json(webhook_id: str, text: str) -> WebhookRecord:
+    return WebhookRecord(**{**orjson.loads(text), "id": webhook_id})
+
+
+def delivery_json(delivery: Delivery) -> str:
+    """A delivery as kept in `P deliveries` (its id is the hash's key)."""
+    data = asdict(delivery)
+    data.pop("id")
+    data["body"] = delivery.body.decode()
+    return orjson.dumps(data).decode()
+
+
+def delivery_from_json(delivery_id: str, text: str) -> Delivery:
+    data = orjson.loads(text)
+    attempts = [Attempt(**attempt) for attempt in data.pop("attempts")]
+    return Delivery(id=delivery_id, **{**data, "body": data["body"].encode()}, attempts=attempts)
+
+
+def webhook_json(webhook: WebhookRecord) -> str:
+    data = asdict(webhook)
+    data.pop("id")
+    return orjson.dumps(data).decode()
+
+
+class Connection:
+    """One Redis client for the process (a pool of connections) and the scripts, registered once."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.client: aioredis.Redis = aioredis.Redis.from_url(
+            url,
+            decode_responses=True,
+            socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+            socket_timeout=COMMAND_TIMEOUT_SECONDS,
+            retry=Retry(NoBackoff(), 1),  # one reconnect: a connection Redis dropped (a restart) is renewed
+            retry_on_error=[RedisConnectionError, RedisTimeoutError],
+        )
+        self.hit = self.client.register_script(HIT_SCRIPT)
+        self.clock = self.client.register_script(CLOCK_SCRIPT)
+        self.place = self.client.register_script(PLACE_SCRIPT)
+        self.end = self.client.register_script(END_SCRIPT)
+        self.all = self.client.register_script(ALL_SCRIPT)
+        self.add_webhook = self.client.register_script(ADD_WEBHOOK_SCRIPT)
+        self.claim = self.client.register_script(CLAIM_SCRIPT)
+        self.commit = self.client.register_script(COMMIT_SCRIPT)
+        self.lease = self.client.register_script(LEASE_SCRIPT)
+        self.record = self.client.register_script(RECORD_SCRIPT)
+
+    async def run(self, what: Callable[[], Any]) -> Any:
+        """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
+        traceback). `Any`: redis-py types its commands as sync-or-async."""
+        try:
+            return await what()
+        except (RedisConnectionError, RedisTimeoutError, OSError) as error:
+            raise StoreUnavailable(
+                f"The mock's shared store {redacted(self.url)} does not answer ({type(error).__name__}); "
+                "the mock retries on every request: start Redis there, or point --store at one that runs."
+            ) from error
+        except RedisError as error:
+            raise StoreUnavailable(
+                f"The mock's shared store {redacted(self.url)} refused a command ({str(error)[:200]}); "
+                "check that it is Redis 6.2 or newer, writable, with scripting on."
+            ) from error
+
+    async def script(self, script: AsyncScript, keys: list[str], args: list[Any]) -> Any:
+        return await self.run(lambda: script(keys=keys, args=args))
+
+
+class Keys:
+    def __init__(self, namespace: str) -> None:
+        self.prefix = f"{KEY_ROOT}:{check_namespace(namespace)}:"
+
+    def __getattr__(self, name: str) -> str:
+        return self.prefix + name
+
+    def rate(self, key: str) -> str:
+        return f"{self.prefix}rate:{key}"
+
+
+class RedisClock:
+    def __init__(self, connection: Connection, keys: Keys, scale: float) -> None:
+        self._connection, self._keys, self._scale = connection, keys, scale
+
+    async def _call(self, seconds: float) -> ClockView:
+        now, offset, scale = await self._connection.script(
+            self._connection.clock, [self._keys.clock], [repr(self._scale), repr(seconds)]
+        )
+        return ClockView(float(now), float(offset), float(scale))
+
+    async def view(self) -> ClockView:
+        return await self._call(0.0)
+
+    async def advance(self, seconds: float) -> ClockView:
+        return await self._call(seconds)
+
+
+class RedisRate:
+    def __init__(self, connection: Connection, keys: Keys, settings: Settings) -> None:
+        self._connection, self._keys = connection, keys
+        self.limit, self.window, self._scale = (
+            settings.rate_limit,
+            settings.rate_window_seconds,
+            settings.time_scale,
+        )
+
+    async def hit(self, key: str, exhaust: bool = False) -> Admission:
+        admitted, used, start, now = await self._connection.script(
+            self._connection.hit,
+            [self._keys.clock, self._keys.rate(key)],
+            [repr(self._scale), self.limit, repr(self.window), "1" if exhaust else "0", RATE_KEY_TTL_SECONDS],
+        )
+        start_at, now_at, used = float(start), float(now), int(used)
+        reset = start_at + self.window
+        quota = Quota(
+            admitted=admitted == 1,
+            limit=self.limit,
+            remaining=max(self.limit - used, 0),
+            reset_epoch=-int(-reset // 1),
+            retry_after=max(-int(-(reset - now_at) // 1), 1),
+        )
+        return Admission(quota, now_at)
+
+
+class RedisCalls:
+    def __init__(
+        self, connection: Connection, keys: Keys, settings: Settings, initial: Mapping[str, int]
+    ) -> None:
+        self._connection, self._keys = connection, keys
+        self._settings, self._initial = settings, initial
+        self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
+
+    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
+        keys, settings = self._keys, self._settings
+        starting = self._initial.get(charge, settings.default_credits) if charge is not None else 0
+        call_id = await self._connection.script(
+            self._connection.place,
+            [
+                keys.credits,
+                keys.calls,
+                keys.ended,
+                keys.order,
+                keys.seq,
+                keys.bytes,
+                keys.clock,
+                keys.settled,
+                keys.due,
+            ],
+            [
+                charge or "",
+                starting,
+                call_json(call),
+                settings.max_calls,
+                settings.max_stored_bytes,
+                RECORD_OVERHEAD,
+                "call_",
+                self._salt,
+            ],
+        )
+        if call_id is None:
+            return None
+        call.id = str(call_id)
+        return call
+
+    async def get(self, call_id: str) -> CallRecord | None:
+        client = self._connection.client
+
+        async def read() -> list[Any]:
+            async with client.pipeline(transaction=False) as pipe:
+                pipe.hget(self._keys.calls, call_id)
+                pipe.hget(self._keys.ended, call_id)
+                return await pipe.execute()
+
+        text, ended = await self._connection.run(read)
+        return None if text is None else call_from_json(call_id, text, ended)
+
+    async def end(self, call_id: str, at: datetime) -> bool:
+        ended = await self._connection.script(
+            self._connection.end,
+            [self._keys.calls, self._keys.ended, self._keys.settled, self._keys.due],
+            [call_id, f"{at.timestamp():.6f}"],
+        )
+        return bool(ended == 1)
+
+    async def all(self) -> list[CallRecord]:
+        flat = await self._connection.script(
+            self._connection.all, [self._keys.order, self._keys.calls, self._keys.ended], []
+        )
+        return [call_from_json(flat[i], flat[i + 1], flat[i + 2] or None) for i in range(0, len(flat), 3)]
+
+    async def count(self) -> int:
+        return int(await self._connection.run(lambda: self._connection.client.hlen(self._keys.calls)))
+
+
+class RedisWebhooks:
+    def __init__(
+        self,
+        connection: Connection,
+        keys: Keys,
+        settings: Settings,
+        on_added: Callable[[str], Awaitable[None]],
+    ) -> None:
+        """`on_added(agent_id)`: the agent has a new webhook (its calls in flight get their next events)."""
+        self._connection, self._keys, self._on_added = connection, keys, on_added
+        self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
+
+    async def add(self, webhook: WebhookRecord) -> WebhookRecord:
+        webhook_id = await self._connection.script(
+            self._connection.add_webhook,
+            [self._keys.webhooks, self._keys.whseq, self._keys.clock],
+            [webhook_json(webhook), "wh_", self._salt],
+        )
+        webhook.id = str(webhook_id)
+        await self._on_added(webhook.agent_id)
+        return webhook
+
+    async def get(self, webhook_id: str) -> WebhookRecord | None:
+        text = await self._connection.run(
+            lambda: self._connection.client.hget(self._keys.webhooks, webhook_id)
+        )
+        return None if text is None else webhook_from_json(webhook_id, text)
+
+    async def of_agent(self, agent_id: str) -> list[WebhookRecord]:
+        kept: dict[str, str] = await self._connection.run(
+            lambda: self._connection.client.hgetall(self._keys.webhooks)
+        )
+        webhooks = [webhook_from_json(webhook_id, text) for webhook_id, text in kept.items()]
+        return sorted((w for w in webhooks if w.agent_id == agent_id), key=lambda w: (w.created_at, w.id))
+
+    async def _put(self, webhook: WebhookRecord) -> WebhookRecord:
+        text = webhook_json(webhook)
+        await self._connection.run(
+            lambda: self._connection.client.hset(self._keys.webhooks, webhook.id, text)
+        )
+        if webhook.enabled:
+            await self._on_added(webhook.agent_id)
+        return webhook
+
+    async def _existing(self, webhook_id: str) -> WebhookRecord:
+        webhook = await self.get(webhook_id)
+        if webhook is None:  # deleted by another worker since the handler read it
+            raise StoreUnavailable(f"webhook {webhook_id} was deleted meanwhile; retry the request")
+        return webhook
+
+    async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
+        return await self._put(apply_update(await self._existing(webhook_id), changes, at))
+
+    async def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
+        webhook = await self._existing(webhook_id)
+        webhook.enabled, webhook.updated_at = not webhook.enabled, at
+        return await self._put(webhook)
+
+    async def _all_deliveries(self) -> list[Delivery]:
+        kept: dict[str, str] = await self._connection.run(
+            lambda: self._connection.client.hgetall(self._keys.deliveries)
+        )
+        return sorted((delivery_from_json(key, text) for key, text in kept.items()), key=lambda d: d.id)
+
+    async def remove(self, webhook_id: str) -> None:
+        keys, client = self._keys, self._connection.client
+        gone = [delivery.id for delivery in await self._all_deliveries() if delivery.webhook_id == webhook_id]
+
+        async def delete() -> None:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.hdel(keys.webhooks, webhook_id)
+                pipe.delete(f"{keys.prefix}q:{webhook_id}")
+                pipe.srem(keys.queues, webhook_id)
+                if gone:
+                    pipe.hdel(keys.deliveries, *gone)
+                await pipe.execute()
+
+        await self._connection.run(delete)
+
+    async def record_test(self, webhook: WebhookRecord, body: bytes, attempt: Attempt) -> None:
+        status = "delivered" if attempt.succeeded else "failed"
+        delivery = Delivery(
+            "", webhook.id, webhook.webhook_url, "", TEST_EVENT, None, body, status, [attempt]
+        )
+        text = delivery_json(delivery)
+        client, keys = self._connection.client, self._keys
+
+        async def log() -> None:
+            number = int(await client.incr(keys.dlvseq))
+            await client.hset(keys.deliveries, f"dlv_{number:06d}", text)  # type: ignore[misc]
+
+        await self._connection.run(log)
+
+    async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
+        return [
+            attempt.as_log(delivery)
+            for delivery in reversed(await self._all_deliveries())
+            if delivery.webhook_id == webhook_id
+            for attempt in reversed(delivery.attempts)
+        ]
+
+    async def deliveries(self) -> list[dict[str, Any]]:
+        return [delivery.as_data() for delivery in await self._all_deliveries()]
+
+
+class RedisJournal:
+    """The journal, written in batches off the request path: an entry reaches Redis within
+    `JOURNAL_FLUSH_SECONDS` (or once `JOURNAL_BATCH` wait), so recording costs no round trip per
+    request; reading flushes this worker's entries first."""
+
+    def __init__(self, connection: Connection, keys: Keys, size: int) -> None:
+        self._connection, self._keys, self.size = connection, keys, size
+        self._pending: list[bytes] = []
+        self._flusher: asyncio.Task[None] | None = None
+
+    @property
+    def enabled(self) -> bool:
+        return self.size > 0
+
+    async def record(
+        self,
+        at: float,
+        request: Request,
+        body: bytes,
+        status: int,
+        answer: Answer | None = None,
+        latency_ms: float = 0.0,
+    ) -> None:
+        cut = MAX_BODY_CHARS
+        entry = orjson.dumps(
+            {
+                "at": iso_z(at),
+                "method": request.method,
+                "path": request.path[:cut],
+                "query": request.query_string[:cut],
+                "headers": journal_headers(request.headers),
+                "body": body[:cut].decode("utf-8", "replace"),
+                "status": status,
+            }
+        )
+        self._pending.append(entry)
+        if len(self._pending) >= JOURNAL_BATCH:
+            await self.flush()
+        elif self._flusher is None or self._flusher.done():
+            self._flusher = asyncio.get_running_loop().create_task(self._flush_soon())
+
+    async def _flush_soon(self) -> None:
+        await asyncio.sleep(JOURNAL_FLUSH_SECONDS)
+        try:
+            await self.flush()
+        except StoreUnavailable as error:
+            log.warning("request journal: %d entries not kept: %s", len(self._pending), error)
+            self._pending.clear()
+
+    async def flush(self) -> None:
+        """Write this worker's pending entries (one pipelined transaction)."""
+        if not self._pending:
+            return
+        entries, self._pending = self._pending, []
+        client = self._connection.client
+
+        async def push() -> None:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.incrby(self._keys.jseq, len(entries))
+                pipe.rpush(self._keys.journal, *entries)
+                pipe.ltrim(self._keys.journal, -self.size, -1)
+                await pipe.execute()
+
+        await self._connection.run(push)
+
+    async def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
+        await self.flush()
+        start = -limit if limit else 0
+        raw: list[str] = await self._connection.run(
+            lambda: self._connection.client.lrange(self._keys.journal, start, -1)
+        )
+        total = int(await self._connection.run(lambda: self._connection.client.get(self._keys.jseq)) or 0)
+        first = total - len(raw) + 1
+        return [{"id": first + number, **orjson.loads(text)} for number, text in enumerate(raw)]
+
+
+class RedisStore:
+    """One namespace of the shared store. `namespace(name)` gives another over the same connection."""
+
+    shared = True
+
+    def __init__(
+        self,
+        settings: Settings,
+        directory: Directory,
+        configured_webhooks: list[WebhookRecord],
+        namespace: str,
+        connection: Connection | None = None,
+        known: dict[str, RedisStore] | None = None,
+        on_webhook_added: Callable[[RedisStore, str], Awaitable[None]] | None = None,
+        available_events: Mapping[str, str] | None = None,
+        local: MockState | None = None,
+    ) -> None:
+        """`on_webhook_added(store, agent_id)`: see `RedisWebhooks` (the app resumes the agent's calls)."""
+        self.settings = settings
+        self.directory = directory
+        self.durations = Durations(settings.setup_seconds, settings.ring_seconds, settings.talk_seconds)
+        self.connection = connection or Connection(settings.store)
+        self.keys = Keys(namespace)
+        self.name = namespace
+        self._configured = configured_webhooks
+        self._known = known if known is not None else {}
+        self._ready = False
+        self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
+        self.rate = RedisRate(self.connection, self.keys, settings)
+        self.calls = RedisCalls(self.connection, self.keys, settings, directory.starting_credits())
+        self._on_webhook_added = on_webhook_added
+        self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
+        self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
+        self.available_events: Mapping[str, str] = available_events or {}
+        self._local = local or MockState.create(settings)
+
+    @property
+    def local(self) -> MockState:
+        return self._local
+
+    async def settle(self, now: float) -> None:
+        return None  # campaigns are not in the shared store yet: their calls stay queued in `local`
+
+    def namespace(self, name: str | None) -> RedisStore:
+        if name is None or name == self.name:
+            return self
+        store = self._known.get(name)
+        if store is None:
+            if len(self._known) >= MAX_NAMESPACES_KNOWN:
+                self._known.pop(next(iter(self._known)))
+            store = RedisStore(
+                self.settings,
+                self.directory,
+                self._configured,
+                name,
+                self.connection,
+                self._known,
+                self._on_webhook_added,
+                self.available_events,
+                self._local,
+            )
+            self._known[name] = store
+        return store
+
+    async def _webhook_added(self, agent_id: str) -> None:
+        if self._on_webhook_added is not None:
+            await self._on_webhook_added(self, agent_id)
+
+    async def ensure(self) -> None:
+        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them)."""
+        if self._ready:
+            return
+        await self._seed_webhooks()
+        self._ready = True
+
+    async def _seed_webhooks(self) -> None:
+        if not self._configured:
+            return
+        mapping = {webhook.id: webhook_json(webhook) for webhook in self._configured}
+
+        async def seed() -> None:
+            async with self.connection.client.pipeline(transaction=True) as pipe:
+                for webhook_id, text in mapping.items():
+                    pipe.hsetnx(self.keys.webhooks, webhook_id, text)
+                await pipe.execute()
+
+        await self.connection.run(seed)
+
+    async def reset(self) -> None:
+        client, keys = self.connection.client, self.keys
+
+        async def wipe() -> None:
+            rate_keys = [key async for key in client.scan_iter(match=keys.rate("*"), count=1000)]
+            queues = [key async for key in client.scan_iter(match=keys.prefix + "q:*", count=1000)]
+            fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
+            fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
+            fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.delete(*fixed, *rate_keys)
+                pipe.hset(keys.clock, "offset", "0")
+                await pipe.execute()
+
+        await self.connection.run(wipe)
+        await self._seed_webhooks()
+
+    async def ping(self) -> None:
+        await self.connection.run(self.connection.client.ping)
+
+    async def close(self) -> None:
+        for store in (self, *self._known.values()):
+            with contextlib.suppress(StoreUnavailable):
+                await store.journal.flush()
+        await self.connection.client.aclose()
