@@ -10,7 +10,6 @@ seconds, up to `max_retries` times, with the same body and event id. Every attem
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 
@@ -21,7 +20,7 @@ from mock_server.state.ports import Store
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import emit_due
-from mock_server.webhooks.sending import post_once
+from mock_server.webhooks.sending import post_once, stop_workers
 
 log = logging.getLogger("mock_server.webhooks")
 
@@ -71,13 +70,7 @@ class Dispatcher:
                     await asyncio.sleep(self.settings.webhook_poll_seconds)
             finally:
                 self._client = None
-                workers = list(self._workers.values())
-                for worker in workers:
-                    worker.cancel()
-                for worker in workers:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await worker
-                self._workers.clear()
+                await stop_workers(self._workers)
 
     async def _work(self, webhook_id: str) -> None:
         store = self.state.webhooks

@@ -1,11 +1,14 @@
 """One attempt to POST a webhook body: signed, bounded in time, only to an allowed host, logged.
 
-Shared by the dispatcher (call events, with retries) and Test Webhook (one attempt, answered at once).
+Shared by the dispatcher (call events, with retries) and Test Webhook (one attempt, answered at once);
+`stop_workers` is the shutdown of both dispatchers (in memory and on the shared store).
 The attempt keeps what the receiver answered (status, the first characters of its body, its headers).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import time
 
 import httpx
@@ -57,3 +60,14 @@ async def post_once(
 
 def _elapsed(started: float) -> float:
     return (time.perf_counter() - started) * 1000
+
+
+async def stop_workers(workers: dict[str, asyncio.Task[None]]) -> None:
+    """Cancel every delivery worker, wait for each to end, and forget them (both dispatchers' shutdown)."""
+    tasks = list(workers.values())
+    for task in tasks:
+        task.cancel()
+    for task in tasks:
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+    workers.clear()

@@ -12,7 +12,6 @@ had not recorded as done. Retries, backoff and signing are those of `webhooks.di
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import functools
 import logging
 import secrets
@@ -27,7 +26,7 @@ from mock_server.state.ports import Store, StoreUnavailable
 from mock_server.state.redis_store import RedisStore, delivery_from_json, delivery_json, webhook_from_json
 from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import event_payload
-from mock_server.webhooks.sending import post_once
+from mock_server.webhooks.sending import post_once, stop_workers
 
 log = logging.getLogger("mock_server.webhooks")
 CLAIM_SECONDS = 10.0  # a claimed call not committed by then goes back to the schedule
@@ -68,13 +67,7 @@ class SharedDispatcher:
                     await asyncio.sleep(self.settings.webhook_poll_seconds)
             finally:
                 self._client = None
-                workers = list(self._workers.values())
-                for worker in workers:
-                    worker.cancel()
-                for worker in workers:
-                    with contextlib.suppress(asyncio.CancelledError):
-                        await worker
-                self._workers.clear()
+                await stop_workers(self._workers)
 
     async def emit(self, store: RedisStore) -> int:
         connection, keys = store.connection, store.keys
