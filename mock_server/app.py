@@ -10,7 +10,6 @@ never a traceback.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import Any
 
@@ -27,6 +26,7 @@ from mock_server.state.memory import MemoryStore
 from mock_server.state.ports import Store
 from mock_server.state.redis_store import RedisStore
 from mock_server.state.store import MockState
+from mock_server.waiting import cancel_and_wait
 from mock_server.webhooks.dispatcher import Dispatcher
 from mock_server.webhooks.events import resume_calls_of
 from mock_server.webhooks.shared import SharedDispatcher, resume
@@ -101,11 +101,7 @@ class MockApp:
             tasks.append(asyncio.create_task(self.access_log.run(), name="talq-access-log"))
         await send({"type": "lifespan.startup.complete"})
         await receive()  # lifespan.shutdown
-        for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        await cancel_and_wait(tasks)
         await self.store.close()
         await send({"type": "lifespan.shutdown.complete"})
 

@@ -8,7 +8,6 @@ The attempt keeps what the receiver answered (status, the first characters of it
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 
 import httpx
@@ -16,6 +15,7 @@ import httpx
 from mock_server.http import url_host_allowed
 from mock_server.state.clock import iso_z
 from mock_server.state.webhook_registry import MAX_RESPONSE_BODY, MAX_RESPONSE_HEADERS, Attempt
+from mock_server.waiting import cancel_and_wait
 from mock_server.webhooks.signing import SIGNATURE_HEADER, sign
 
 USER_AGENT = "talq-mock-webhooks/1"
@@ -64,10 +64,5 @@ def _elapsed(started: float) -> float:
 
 async def stop_workers(workers: dict[str, asyncio.Task[None]]) -> None:
     """Cancel every delivery worker, wait for each to end, and forget them (both dispatchers' shutdown)."""
-    tasks = list(workers.values())
-    for task in tasks:
-        task.cancel()
-    for task in tasks:
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
+    await cancel_and_wait(list(workers.values()))
     workers.clear()
