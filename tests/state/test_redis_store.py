@@ -25,7 +25,7 @@ from mock_server.testing import free_port
 from mock_server.waiting import wait_until
 from mock_server.webhooks.events import event_id
 from mock_server.webhooks.receiver import Receiver, receiving
-from test_support.processes import mock_command, running
+from test_support.processes import children_of, mock_command, running
 from test_support.redis_server import RedisServer, redis_server
 
 AGENT = "agent_123456"
@@ -192,19 +192,14 @@ def test_a_restart_of_the_mock_keeps_every_call(redis: RedisServer) -> None:
             assert listed_ids(client, base, auth()) == made[::-1]
 
 
-def _children(pid: int) -> list[int]:
-    found = Path(f"/proc/{pid}/task/{pid}/children").read_text(encoding="utf-8").split()
-    return [int(child) for child in found]
-
-
 @pytest.mark.slow
 def test_two_workers_on_one_port_lose_no_call_when_one_is_killed_under_load(redis: RedisServer) -> None:
     namespace, port = fresh("workers"), free_port()
     command = mock_command(port, "--store", redis.url, "--namespace", namespace, "--workers", "2")
     base = f"http://127.0.0.1:{port}"
     with running(command, base + "/_mock/health") as parent, httpx.Client() as client:
-        wait_until(lambda: len(_children(parent.pid)) == 2, 10)
-        victim = _children(parent.pid)[0]
+        wait_until(lambda: len(children_of(parent.pid)) == 2, 10)
+        victim = children_of(parent.pid)[0]
         made: list[str] = []
         refused = 0
         for number in range(300):
@@ -219,7 +214,7 @@ def test_two_workers_on_one_port_lose_no_call_when_one_is_killed_under_load(redi
                 continue
             assert answer.status_code == 200, answer.text
             made.append(answer.json()["data"]["id"])
-        wait_until(lambda: len(_children(parent.pid)) == 2 and victim not in _children(parent.pid), 10)
+        wait_until(lambda: len(children_of(parent.pid)) == 2 and victim not in children_of(parent.pid), 10)
         listed: list[str] = []
         page = 1
         while True:
