@@ -11,15 +11,19 @@ import functools
 import os
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import httpx
 import orjson
 import pytest
+import redis as sync_redis
 
 from mock_server.testing import free_port
 from mock_server.waiting import wait_until
@@ -29,6 +33,7 @@ from test_support.processes import children_of, mock_command, running
 from test_support.redis_server import RedisServer, redis_server
 
 AGENT = "agent_123456"
+README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 MAKE_CALL = f"/api/v1/agents/{AGENT}/call"
 
 
@@ -317,3 +322,202 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
         assert len(deliveries) == 1200
         assert {delivery["status"] for delivery in deliveries} == {"delivered"}
+
+
+class Load:
+    """Make a Call from `threads` threads, each on new connections (both workers serve them), every
+    answer kept as (status, error code, call id, seconds, phase); bounded: `per_thread` requests each."""
+
+    def __init__(self, base: str, threads: int = 4, per_thread: int = 1500) -> None:
+        self.base, self.per_thread = base, per_thread
+        self.phase = "before"
+        self.answers: list[tuple[int, str | None, str | None, float, str]] = []
+        self.stop = threading.Event()
+        self.threads = [threading.Thread(target=self._send) for _ in range(threads)]
+
+    def _send(self) -> None:
+        for _ in range(self.per_thread):
+            if self.stop.is_set():
+                return
+            phase, started = self.phase, time.perf_counter()
+            try:
+                answer = httpx.post(
+                    self.base + MAKE_CALL, json={"to": "+15005550004"}, headers=auth(), timeout=10
+                )
+            except httpx.TransportError:
+                self.answers.append((0, None, None, time.perf_counter() - started, phase))
+                continue
+            body = answer.json()
+            error = body.get("error") if answer.status_code != 200 else None
+            call_id = body["data"]["id"] if answer.status_code == 200 else None
+            code = error.get("code") if isinstance(error, dict) else None
+            self.answers.append((answer.status_code, code, call_id, time.perf_counter() - started, phase))
+
+    def count(self, status: int, phase: str) -> int:
+        return sum(1 for answer in self.answers if answer[0] == status and answer[4] == phase)
+
+    def __enter__(self) -> Load:
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=30)
+
+
+def every_listed(client: httpx.Client, base: str) -> list[str]:
+    listed: list[str] = []
+    for page in range(1, 1000):  # bounded: at most 99,900 calls
+        answer = client.get(base + "/api/v1/calls", params={"per_page": 100, "page": page}, headers=auth())
+        assert answer.status_code == 200, answer.text
+        rows = answer.json()["data"]
+        listed += [row["id"] for row in rows]
+        if len(rows) < 100:
+            break
+    return listed
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("how", ["stopped", "killed"])
+def test_a_redis_restart_under_load_gives_200_or_503_and_loses_no_answered_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    """Two workers on one port, Make a Call from 4 threads, Redis stopped (SIGTERM) or killed
+    (kill -9: AOF with `appendfsync always`, the README's configuration) and started again on the same
+    port and data dir mid-load: every answer is 200 or 503 STORE_UNAVAILABLE in the envelope, within
+    bounded time; the mock serves again by itself; every call answered 200 is listed."""
+    monkeypatch.setenv("TALQ_MOCK_RATE_LIMIT", "1000000")
+    server = RedisServer(tmp_path)
+    assert "--appendfsync always" in README  # the configuration this test holds to
+    server.start()
+    port = free_port()
+    command = mock_command(port, "--store", server.url, "--namespace", fresh("restart"), "--workers", "2")
+    base = f"http://127.0.0.1:{port}"
+    try:
+        with running(command, base + "/_mock/health") as parent, httpx.Client() as client:
+            wait_until(lambda: len(children_of(parent.pid)) == 2, 10)
+            with Load(base) as load:
+                wait_until(lambda: load.count(200, "before") >= 100, 30)
+                load.phase = "down"
+                if how == "killed":
+                    assert server.process is not None
+                    server.process.kill()
+                    server.process.wait()
+                    server.process = None
+                else:
+                    server.stop()
+                wait_until(lambda: load.count(503, "down") >= 50, 30)
+                server.start()  # same port, same data dir
+                load.phase = "back"
+                wait_until(lambda: load.count(200, "back") >= 100, 30)  # recovered, nothing restarted it
+            listed = every_listed(client, base)
+    finally:
+        server.stop()
+    statuses = {(status, code) for status, code, _id, _took, _phase in load.answers}
+    assert statuses == {(200, None), (503, "STORE_UNAVAILABLE")}  # never a 500, never a dropped connection
+    assert max(took for *_rest, took, _phase in load.answers) < 5  # never a hang
+    answered = [call_id for _s, _c, call_id, _t, _p in load.answers if call_id is not None]
+    assert len(set(answered)) == len(answered)
+    assert set(answered) <= set(listed)  # every call answered 200 survived the restart
+    # At most the calls in flight when Redis went away were placed but answered 503 (one per thread).
+    assert len(set(listed) - set(answered)) <= len(load.threads)
+
+
+@dataclass
+class Takeover:
+    """A mock killed while it held a webhook's lease, and the mock started after it."""
+
+    base: str  # the second mock
+    webhook_id: str
+    expected: set[str]  # the event ids to deliver
+    holder: str  # the lease's token at the kill
+    lease_left: float  # seconds
+    killed_at: float  # time.monotonic()
+
+
+def deliveries(store: sync_redis.Redis, namespace: str) -> list[str]:
+    return cast(list[str], store.hvals(f"talq:{namespace}:deliveries"))
+
+
+@contextlib.contextmanager
+def killed_while_holding_a_lease(
+    redis: RedisServer, receiver: Receiver, monkeypatch: pytest.MonkeyPatch, when: str
+) -> Iterator[Takeover]:
+    """One mock delivers 5 calls' events (15) to `receiver` and is killed (kill -9) `when` its first
+    attempt is recorded ("recorded"), or while its first POST waits for the receiver ("posting");
+    yields once a second mock is started after the kill."""
+    monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "0")
+    monkeypatch.setenv("TALQ_MOCK_RATE_LIMIT", "100000")
+    monkeypatch.setenv("TALQ_MOCK_WEBHOOK_BACKOFF_SECONDS", "10")  # a failed attempt: the holder waits
+    namespace = fresh("lease")
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    store = sync_redis.Redis.from_url(redis.url, decode_responses=True)
+    with mock_process(redis, namespace) as (first, first_process), httpx.Client() as client:
+        body = {"name": "hook", "webhook_url": receiver.url, "events": events, "timeout": 5}
+        created = client.post(first + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
+        assert created.status_code == 201, created.text
+        webhook_id: str = created.json()["data"]["id"]
+        made = [make_call(client, first, auth(), to="+1234567890") for _ in range(5)]
+        client.post(first + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
+        lease = f"talq:{namespace}:lease:{webhook_id}"
+        if when == "recorded":
+            wait_until(lambda: any('"attempts":[{' in text for text in deliveries(store, namespace)), 10)
+        else:
+            wait_until(lambda: store.exists(lease), 10)
+            time.sleep(0.5)  # the POST is at the receiver, which answers after 2 s
+            assert not receiver.received
+        holder, left_ms = store.get(lease), cast(int, store.pttl(lease))
+        first_process.kill()  # kill -9 while it holds the lease, its first delivery not done
+        killed_at = time.monotonic()
+        first_process.wait()
+    expected = {event_id(call_id, index, name) for call_id in made for index, name in enumerate(events)}
+    with mock(redis, namespace) as second:
+        yield Takeover(second, webhook_id, expected, str(holder), left_ms / 1000, killed_at)
+        assert store.get(lease) not in (None, holder)  # the second mock's token now
+    store.close()
+
+
+@pytest.mark.slow
+def test_a_worker_killed_between_attempts_has_its_lease_taken_over_and_every_event_sent_once(
+    redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with (
+        receiving(fail_first=1) as receiver,
+        killed_while_holding_a_lease(redis, receiver, monkeypatch, "recorded") as taken,
+        httpx.Client() as client,
+    ):
+        assert 4 < taken.lease_left <= 6  # the lease (timeout 5 s + 1), renewed when attempt 1 was recorded
+        wait_until(lambda: len(receiver.received) >= 2, 30, interval=0.01)
+        took_over = time.monotonic() - taken.killed_at
+        wait_until(lambda: len(receiver.accepted()) >= len(taken.expected), 30)
+        time.sleep(0.5)  # anything doubled would arrive by now
+        got = [orjson.loads(item.body)["id"] for item in receiver.accepted()]
+        assert sorted(got) == sorted(taken.expected)  # every event exactly once: nothing to dedupe
+        assert [item.answered for item in receiver.received] == [500] + [200] * len(taken.expected)
+        assert took_over > taken.lease_left - 0.2  # nobody delivered while the dead worker's lease lasted
+        first = orjson.loads(receiver.received[0].body)["id"]
+        kept = client.get(taken.base + "/_mock/webhook-deliveries").json()["deliveries"]
+        resumed = [delivery for delivery in kept if delivery["event_id"] == first]
+        assert [(a["number"], a["status_code"]) for a in resumed[0]["attempts"]] == [(1, 500), (2, 200)]
+        assert len(kept) == len(taken.expected)
+        assert {delivery["status"] for delivery in kept} == {"delivered"}
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_post_has_that_one_event_sent_again_by_the_next_lease_holder(
+    redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The limit of leases, shown: a POST the receiver answered 2xx but whose sender died before it
+    recorded the answer is sent again (same event id: the receiver dedupes it); every other event once."""
+    with (
+        receiving(slow_first=1, slow_seconds=2.0) as receiver,
+        killed_while_holding_a_lease(redis, receiver, monkeypatch, "posting") as taken,
+    ):
+        wait_until(lambda: len(receiver.accepted()) >= len(taken.expected) + 1, 30)
+        time.sleep(0.5)
+        got = [orjson.loads(item.body)["id"] for item in receiver.accepted()]
+        assert set(got) == taken.expected
+        assert len(got) == len(taken.expected) + 1
+        assert got[0] == got[1]  # the one the dead worker was sending, then again by the next holder
