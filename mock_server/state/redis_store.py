@@ -10,7 +10,10 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
 (hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P order` (list of ids, oldest first),
 `P seq` (counter of ids), `P bytes` (size of the calls kept), `P webhooks` (hash: id -> webhook JSON),
-`P journal` (list, capped). `reset` deletes those of its namespace only.
+`P deliveries` (hash: id -> delivery JSON, at most `MAX_DELIVERIES_LOGGED` once finished: the oldest
+finished ones, `P finished` (sorted set: id -> number), go first, never one still queued), `P q:<webhook>`
+(a webhook's queue of delivery ids), `P journal` (list, capped). `reset` deletes those of its
+namespace only.
 """
 
 from __future__ import annotations
@@ -44,7 +47,14 @@ from mock_server.state.lifecycle import Durations
 from mock_server.state.ports import Admission, ClockView, StoreUnavailable
 from mock_server.state.ratelimit import Quota
 from mock_server.state.store import MockState
-from mock_server.state.webhook_registry import TEST_EVENT, Attempt, Delivery, WebhookRecord, apply_update
+from mock_server.state.webhook_registry import (
+    MAX_DELIVERIES_LOGGED,
+    TEST_EVENT,
+    Attempt,
+    Delivery,
+    WebhookRecord,
+    apply_update,
+)
 
 log = logging.getLogger("mock_server.state")
 KEY_ROOT = "talq"
@@ -155,14 +165,29 @@ end
 return out
 """
 
-# A claimed call's events, emitted once (KEYS: due, claim, settled, deliveries, delivery seq, queues).
-# ARGV: call id, settled count read at claim, new count, next look ('' = settled for good, 'park' =
-# its agent has no webhook), key prefix, then per delivery: webhook id, delivery JSON (no id).
-COMMIT_SCRIPT = """
+# The delivery log's cap, in every script that adds to it or finishes one (deliveries, finished, cap):
+# the oldest finished deliveries are dropped first; a queued one never is (the log may exceed the cap
+# by what is queued, and is back under it as those finish).
+_TRIM_DELIVERIES = """
+local function trim(deliveries, finished, cap)
+  local over = redis.call('HLEN', deliveries) - tonumber(cap)
+  if over <= 0 then return end
+  local oldest = redis.call('ZPOPMIN', finished, over)
+  for i = 1, #oldest, 2 do redis.call('HDEL', deliveries, oldest[i]) end
+end
+"""
+
+# A claimed call's events, emitted once (KEYS: due, claim, settled, deliveries, delivery seq, queues,
+# finished). ARGV: call id, settled count read at claim, new count, next look ('' = settled for good,
+# 'park' = its agent has no webhook), key prefix, the log's cap, then per delivery: webhook id,
+# delivery JSON (no id).
+COMMIT_SCRIPT = (
+    _TRIM_DELIVERIES
+    + """
 redis.call('ZREM', KEYS[2], ARGV[1])
 if redis.call('HGET', KEYS[3], ARGV[1]) ~= ARGV[2] then return -1 end
 local made = 0
-for i = 6, #ARGV, 2 do
+for i = 7, #ARGV, 2 do
   local id = 'dlv_' .. string.format('%06d', redis.call('INCR', KEYS[5]))
   redis.call('HSET', KEYS[4], id, ARGV[i + 1])
   redis.call('RPUSH', ARGV[5] .. 'q:' .. ARGV[i], id)
@@ -174,8 +199,10 @@ else
   redis.call('HSET', KEYS[3], ARGV[1], ARGV[3])
   if ARGV[4] ~= 'park' then redis.call('ZADD', KEYS[1], ARGV[4], ARGV[1]) end
 end
+trim(KEYS[4], KEYS[7], ARGV[6])
 return made
 """
+)
 
 # A webhook's queue is delivered by the worker that holds its lease (KEYS: lease. ARGV: token, ms).
 LEASE_SCRIPT = """
@@ -185,18 +212,38 @@ if holder == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]); return 1 end
 return 0
 """
 
-# One attempt recorded by the lease holder (KEYS: lease, deliveries, queue, queues. ARGV: token,
-# delivery id, delivery JSON with the attempt, done ('1': off the queue), webhook id, lease ms).
-RECORD_SCRIPT = """
+# One attempt recorded by the lease holder (KEYS: lease, deliveries, queue, queues, finished. ARGV:
+# token, delivery id, delivery JSON with the attempt, done ('1': off the queue), webhook id, lease ms,
+# the log's cap).
+RECORD_SCRIPT = (
+    _TRIM_DELIVERIES
+    + """
 if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 0 end
 redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
 if ARGV[4] == '1' then
   redis.call('LREM', KEYS[3], 1, ARGV[2])
   if redis.call('LLEN', KEYS[3]) == 0 then redis.call('SREM', KEYS[4], ARGV[5]) end
+  redis.call('ZADD', KEYS[5], tonumber(string.sub(ARGV[2], 5)), ARGV[2])
+  trim(KEYS[2], KEYS[5], ARGV[7])
 end
 redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return 1
 """
+)
+
+# Test Webhook's attempt, logged finished (KEYS: deliveries, delivery seq, finished. ARGV: delivery
+# JSON (no id), the log's cap).
+LOG_TEST_SCRIPT = (
+    _TRIM_DELIVERIES
+    + """
+local number = redis.call('INCR', KEYS[2])
+local id = 'dlv_' .. string.format('%06d', number)
+redis.call('HSET', KEYS[1], id, ARGV[1])
+redis.call('ZADD', KEYS[3], number, id)
+trim(KEYS[1], KEYS[3], ARGV[2])
+return id
+"""
+)
 
 # KEYS: order, calls, ended. Every call, oldest first, with its ended_at (or false).
 ALL_SCRIPT = """
@@ -326,6 +373,7 @@ class Connection:
         self.commit = self.client.register_script(COMMIT_SCRIPT)
         self.lease = self.client.register_script(LEASE_SCRIPT)
         self.record = self.client.register_script(RECORD_SCRIPT)
+        self.log_test = self.client.register_script(LOG_TEST_SCRIPT)
 
     async def run(self, what: Callable[[], Any]) -> Any:
         """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
@@ -483,6 +531,7 @@ class RedisWebhooks:
         """`on_added(agent_id)`: the agent has a new webhook (its calls in flight get their next events)."""
         self._connection, self._keys, self._on_added = connection, keys, on_added
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
+        self.max_deliveries = MAX_DELIVERIES_LOGGED  # as the in-memory log's (`webhook_registry`)
 
     async def add(self, webhook: WebhookRecord) -> WebhookRecord:
         webhook_id = await self._connection.script(
@@ -531,6 +580,9 @@ class RedisWebhooks:
         return await self._put(webhook)
 
     async def _all_deliveries(self) -> list[Delivery]:
+        """The whole log (at most `max_deliveries` finished, plus what is queued) in one HGETALL, read
+        by Delete Webhook, Get Webhook Logs and the admin API only: fine at the cap of 10,000; a larger
+        cap would want an index of each webhook's deliveries."""
         kept: dict[str, str] = await self._connection.run(
             lambda: self._connection.client.hgetall(self._keys.deliveries)
         )
@@ -547,6 +599,7 @@ class RedisWebhooks:
                 pipe.srem(keys.queues, webhook_id)
                 if gone:
                     pipe.hdel(keys.deliveries, *gone)
+                    pipe.zrem(keys.finished, *gone)
                 await pipe.execute()
 
         await self._connection.run(delete)
@@ -556,14 +609,12 @@ class RedisWebhooks:
         delivery = Delivery(
             "", webhook.id, webhook.webhook_url, "", TEST_EVENT, None, body, status, [attempt]
         )
-        text = delivery_json(delivery)
-        client, keys = self._connection.client, self._keys
-
-        async def log() -> None:
-            number = int(await client.incr(keys.dlvseq))
-            await client.hset(keys.deliveries, f"dlv_{number:06d}", text)  # type: ignore[misc]
-
-        await self._connection.run(log)
+        keys = self._keys
+        await self._connection.script(
+            self._connection.log_test,
+            [keys.deliveries, keys.dlvseq, keys.finished],
+            [delivery_json(delivery), self.max_deliveries],
+        )
 
     async def logs_of(self, webhook_id: str) -> list[dict[str, Any]]:
         return [
@@ -749,7 +800,7 @@ class RedisStore:
             queues = [key async for key in client.scan_iter(match=keys.prefix + "q:*", count=1000)]
             fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
-            fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
+            fixed += [keys.deliveries, keys.dlvseq, keys.finished, keys.queues, *queues]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")

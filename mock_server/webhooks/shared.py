@@ -124,8 +124,8 @@ class SharedDispatcher:
                 next_look = "park"  # answered until End Call (which schedules it again)
         made = await connection.script(
             connection.commit,
-            [keys.due, keys.claim, keys.settled, keys.deliveries, keys.dlvseq, keys.queues],
-            [call_id, settled, count, next_look, keys.prefix, *deliveries],
+            [keys.due, keys.claim, keys.settled, keys.deliveries, keys.dlvseq, keys.queues, keys.finished],
+            [call_id, settled, count, next_look, keys.prefix, store.webhooks.max_deliveries, *deliveries],
         )
         return events if int(made) >= 0 else 0  # -1: another worker emitted them first
 
@@ -196,7 +196,7 @@ class SharedDispatcher:
             delivery.status = "delivered" if attempt.succeeded else ("failed" if final else "pending")
             kept = await connection.script(
                 connection.record,
-                [lease_key, keys.deliveries, queue, keys.queues],
+                [lease_key, keys.deliveries, queue, keys.queues, keys.finished],
                 [
                     self.token,
                     delivery.id,
@@ -204,6 +204,7 @@ class SharedDispatcher:
                     "1" if final else "0",
                     webhook.id,
                     lease_ms,
+                    store.webhooks.max_deliveries,
                 ],
             )
             if kept != 1:

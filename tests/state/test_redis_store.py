@@ -25,7 +25,9 @@ import orjson
 import pytest
 import redis as sync_redis
 
-from mock_server.testing import free_port
+from mock_server.settings import Settings
+from mock_server.state.redis_store import RedisStore
+from mock_server.testing import free_port, serve
 from mock_server.waiting import wait_until
 from mock_server.webhooks.events import event_id
 from mock_server.webhooks.receiver import Receiver, receiving
@@ -521,3 +523,45 @@ def test_a_worker_killed_mid_post_has_that_one_event_sent_again_by_the_next_leas
         assert set(got) == taken.expected
         assert len(got) == len(taken.expected) + 1
         assert got[0] == got[1]  # the one the dead worker was sending, then again by the next holder
+
+
+def test_the_delivery_log_on_redis_keeps_its_cap_dropping_the_oldest_finished_never_a_queued_one(
+    redis: RedisServer,
+) -> None:
+    """In-process (a real server thread, a real redis-server, a real receiver), the cap made 3."""
+    up = threading.Event()
+    settings = Settings(store=redis.url, namespace=fresh("cap"), time_scale=0, webhook_backoff_seconds=2)
+    with receiving(up=up) as receiver, serve(settings) as live, httpx.Client(base_url=live.url) as client:
+        store = live.app.store
+        assert isinstance(store, RedisStore)
+        store.webhooks.max_deliveries = 3
+        body = {"name": "hook", "webhook_url": receiver.url, "events": ["event_phone_call_ended"]}
+        created = client.post(
+            f"/api/v1/agents/{AGENT}/webhooks", json={**body, "max_retries": 10}, headers=auth()
+        )
+        webhook_id = created.json()["data"]["id"]
+
+        def log() -> list[tuple[str, str, str]]:
+            kept = client.get("/_mock/webhook-deliveries").json()["deliveries"]
+            return [(row["id"], row["event"], row["status"]) for row in kept]
+
+        for _ in range(5):  # Test Webhook: each a finished delivery (failed: the receiver is down)
+            tested = client.post(f"/api/v1/agents/{AGENT}/webhooks/{webhook_id}/test", headers=auth())
+            assert tested.status_code == 502, tested.text  # Test Webhook's answer for a receiver down
+        assert log() == [(f"dlv_{n:06d}", "webhook.test", "failed") for n in (3, 4, 5)]  # oldest out first
+        logs = client.get(f"/api/v1/agents/{AGENT}/webhooks/{webhook_id}/logs", headers=auth())
+        assert len(logs.json()["data"]) == 3
+        for _ in range(5):
+            make_call(client, live.url, auth(), to="+1234567890")
+        client.post("/_mock/clock/advance", json={"seconds": 60}).raise_for_status()  # 5 events queued
+        ended = [(f"dlv_{n:06d}", "event_phone_call_ended", "pending") for n in range(6, 11)]
+        # Over the cap: every queued one kept, the finished ones dropped (the pump commits them call
+        # by call, the admin's and the background one's: all five within a moment).
+        wait_until(lambda: log() == ended, 5)
+        up.set()  # the receiver answers: the queue drains, and the log is back to its cap
+        wait_until(lambda: len(receiver.accepted()) == 5, 30)
+        wait_until(lambda: [status for *_rest, status in log()] == ["delivered"] * 3, 10)
+        assert [row[0] for row in log()] == ["dlv_000008", "dlv_000009", "dlv_000010"]
+        kept = sync_redis.Redis.from_url(redis.url, decode_responses=True)
+        assert kept.zcard(store.keys.finished) == 3  # the finished index keeps no dropped id
+        kept.close()
