@@ -27,13 +27,13 @@ from test_support.redis_server import RedisServer, redis_server
 
 GRACE = 1.0
 SUPERVISED = """
-import signal, sys, time
+import os, signal, sys, time
 from mock_server.workers import supervise
 
 def serve(index: int) -> int:
     if sys.argv[1] == "ignore":
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    print("serving", flush=True)
+    os.write(1, b"serving\\n")  # one write: the two workers' lines do not interleave
     for _ in range(600):  # at most a minute, whatever happens
         time.sleep(0.1)
     return 0
