@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import secrets
 from collections.abc import Awaitable, Callable, Mapping
@@ -64,6 +65,7 @@ MAX_NAMESPACE = 64
 CONNECT_TIMEOUT_SECONDS = 0.5
 COMMAND_TIMEOUT_SECONDS = 2.0
 RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
+MAX_CHANGE_TRIES = 50  # Update/Toggle Webhook: reads again while other requests change the webhook
 MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
 
 # The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
@@ -263,6 +265,16 @@ end
 return out
 """
 
+# Update/Toggle Webhook's write, only over what was read (KEYS: webhooks. ARGV: id, the JSON read,
+# the JSON to write): 1 written, 0 changed meanwhile (read again), -1 deleted meanwhile.
+CAS_WEBHOOK_SCRIPT = """
+local kept = redis.call('HGET', KEYS[1], ARGV[1])
+if not kept then return -1 end
+if kept ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+return 1
+"""
+
 # KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
 ADD_WEBHOOK_SCRIPT = """
 redis.call('HSETNX', KEYS[3], 'salt', ARGV[3])
@@ -374,6 +386,7 @@ class Connection:
         self.lease = self.client.register_script(LEASE_SCRIPT)
         self.record = self.client.register_script(RECORD_SCRIPT)
         self.log_test = self.client.register_script(LOG_TEST_SCRIPT)
+        self.cas_webhook = self.client.register_script(CAS_WEBHOOK_SCRIPT)
 
     async def run(self, what: Callable[[], Any]) -> Any:
         """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
@@ -556,28 +569,40 @@ class RedisWebhooks:
         webhooks = [webhook_from_json(webhook_id, text) for webhook_id, text in kept.items()]
         return sorted((w for w in webhooks if w.agent_id == agent_id), key=lambda w: (w.created_at, w.id))
 
-    async def _put(self, webhook: WebhookRecord) -> WebhookRecord:
-        text = webhook_json(webhook)
-        await self._connection.run(
-            lambda: self._connection.client.hset(self._keys.webhooks, webhook.id, text)
-        )
-        if webhook.enabled:
-            await self._on_added(webhook.agent_id)
-        return webhook
-
-    async def _existing(self, webhook_id: str) -> WebhookRecord:
-        webhook = await self.get(webhook_id)
-        if webhook is None:  # deleted by another worker since the handler read it
-            raise StoreUnavailable(f"webhook {webhook_id} was deleted meanwhile; retry the request")
-        return webhook
+    async def _change(self, webhook_id: str, change: Callable[[WebhookRecord], object]) -> WebhookRecord:
+        """Read, `change`, and write back only if nobody changed it meanwhile (`CAS_WEBHOOK_SCRIPT`),
+        else again: two workers changing one webhook at once lose neither change."""
+        connection, keys = self._connection, self._keys
+        for _ in range(MAX_CHANGE_TRIES):
+            text = await connection.run(functools.partial(connection.client.hget, keys.webhooks, webhook_id))
+            if text is None:
+                break
+            webhook = webhook_from_json(webhook_id, text)
+            change(webhook)
+            written = await connection.script(
+                connection.cas_webhook, [keys.webhooks], [webhook_id, text, webhook_json(webhook)]
+            )
+            if written == -1:
+                break
+            if written == 1:
+                if webhook.enabled:
+                    await self._on_added(webhook.agent_id)
+                return webhook
+        else:
+            raise StoreUnavailable(
+                f"webhook {webhook_id} was changed by other requests {MAX_CHANGE_TRIES} times while this "
+                "one tried: retry the request"
+            )
+        raise StoreUnavailable(f"webhook {webhook_id} was deleted meanwhile; retry the request")
 
     async def update(self, webhook_id: str, changes: dict[str, Any], at: str) -> WebhookRecord:
-        return await self._put(apply_update(await self._existing(webhook_id), changes, at))
+        return await self._change(webhook_id, lambda webhook: apply_update(webhook, changes, at))
 
     async def toggle(self, webhook_id: str, at: str) -> WebhookRecord:
-        webhook = await self._existing(webhook_id)
-        webhook.enabled, webhook.updated_at = not webhook.enabled, at
-        return await self._put(webhook)
+        def flip(webhook: WebhookRecord) -> None:
+            webhook.enabled, webhook.updated_at = not webhook.enabled, at
+
+        return await self._change(webhook_id, flip)
 
     async def _all_deliveries(self) -> list[Delivery]:
         """The whole log (at most `max_deliveries` finished, plus what is queued) in one HGETALL, read

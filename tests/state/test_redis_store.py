@@ -81,6 +81,17 @@ def make_call(client: httpx.Client, base: str, headers: dict[str, str], to: str 
     return call_id
 
 
+def create_webhook(
+    client: httpx.Client, base: str, url: str = "http://127.0.0.1:9/hook", **fields: object
+) -> dict[str, object]:
+    """Create a webhook (of the call-ended event, unless `fields` say otherwise); its data."""
+    body = {"name": "hook", "webhook_url": url, "events": ["event_phone_call_ended"], **fields}
+    created = client.post(base + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
+    assert created.status_code == 201, created.text
+    data: dict[str, object] = created.json()["data"]
+    return data
+
+
 def listed_ids(client: httpx.Client, base: str, headers: dict[str, str]) -> list[str]:
     answer = client.get(base + "/api/v1/calls", params={"per_page": 100}, headers=headers)
     assert answer.status_code == 200, answer.text
@@ -109,17 +120,10 @@ def test_a_call_made_on_one_worker_is_listed_and_ended_on_the_other(redis: Redis
             (call_id, "completed", "ended_by_api")
         ]
         # The webhook registry is shared too.
-        body = {
-            "name": "hook",
-            "webhook_url": "http://127.0.0.1:9/hook",
-            "events": ["event_phone_call_ended"],
-        }
-        created = client.post(first + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
-        assert created.status_code == 201, created.text
-        webhook_id = created.json()["data"]["id"]
-        got = client.get(second + f"/api/v1/agents/{AGENT}/webhooks/{webhook_id}", headers=auth())
+        created = create_webhook(client, first)
+        got = client.get(second + f"/api/v1/agents/{AGENT}/webhooks/{created['id']}", headers=auth())
         assert got.status_code == 200
-        assert got.json()["data"] == created.json()["data"]
+        assert got.json()["data"] == created
 
 
 @pytest.mark.slow
@@ -317,9 +321,11 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
             wait_until(functools.partial(whole, receiver, 600), 90)
             time.sleep(1.0)  # anything doubled would arrive by now
             got = [orjson.loads(body)["id"] for body in complete(receiver)]
-            assert len(got) == 600
-            assert set(got) == expected  # every event, none twice: nothing for the receiver to dedupe
-            # A POST the killed worker had not finished sending is no delivery (at most one per queue).
+            assert set(got) == expected  # every event
+            # None twice but, at most, the one the killed worker was sending to this receiver when it
+            # died: answered 2xx yet not recorded, so the next lease holder sends it again (same id:
+            # the receiver dedupes it; see test_a_worker_killed_mid_post_...). At most one cut POST too.
+            assert len(got) - len(expected) <= 1
             assert len(receiver.accepted()) - len(got) <= 1
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
         assert len(deliveries) == 1200
@@ -457,10 +463,7 @@ def killed_while_holding_a_lease(
     events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
     store = sync_redis.Redis.from_url(redis.url, decode_responses=True)
     with mock_process(redis, namespace) as (first, first_process), httpx.Client() as client:
-        body = {"name": "hook", "webhook_url": receiver.url, "events": events, "timeout": 5}
-        created = client.post(first + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
-        assert created.status_code == 201, created.text
-        webhook_id: str = created.json()["data"]["id"]
+        webhook_id = str(create_webhook(client, first, receiver.url, events=events, timeout=5)["id"])
         made = [make_call(client, first, auth(), to="+1234567890") for _ in range(5)]
         client.post(first + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
         lease = f"talq:{namespace}:lease:{webhook_id}"
@@ -565,3 +568,36 @@ def test_the_delivery_log_on_redis_keeps_its_cap_dropping_the_oldest_finished_ne
         kept = sync_redis.Redis.from_url(redis.url, decode_responses=True)
         assert kept.zcard(store.keys.finished) == 3  # the finished index keeps no dropped id
         kept.close()
+
+
+@pytest.mark.slow
+def test_toggles_and_updates_of_one_webhook_from_two_workers_at_once_lose_none(
+    redis: RedisServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """41 Toggle Webhooks and 40 Update Webhooks (its name), 8 at a time, spread over two mock
+    processes: the webhook ends in the state parity says, every toggle answered a different step."""
+    monkeypatch.setenv("TALQ_MOCK_RATE_LIMIT", "100000")
+    namespace = fresh("toggle")
+    with mock(redis, namespace) as first, mock(redis, namespace) as second, httpx.Client() as client:
+        created = create_webhook(client, first)
+        assert created["enabled"] is True
+        path = f"/api/v1/agents/{AGENT}/webhooks/{created['id']}"
+
+        def change(number: int) -> tuple[str, int, object]:
+            """Even numbers toggle (41 of 0..80), odd ones update; each kind on both processes."""
+            base = (first, second)[(number // 2) % 2]
+            if number % 2 == 0:
+                answer = client.patch(base + path + "/toggle", headers=auth())
+                return "toggle", answer.status_code, answer.json()["data"]["enabled"]
+            answer = client.put(base + path, json={"name": f"hook {number}"}, headers=auth())
+            return "update", answer.status_code, answer.json()["data"]["name"]
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            answers = list(pool.map(change, range(81)))
+        final = client.get(second + path, headers=auth()).json()["data"]
+    toggles = [enabled for kind, _status, enabled in answers if kind == "toggle"]
+    assert {status for _kind, status, _value in answers} == {200}
+    assert len(toggles) == 41
+    assert final["enabled"] is False  # enabled, then toggled 41 times
+    assert (toggles.count(False), toggles.count(True)) == (21, 20)  # each toggle saw the one before it
+    assert final["name"] in {value for kind, _status, value in answers if kind == "update"}
