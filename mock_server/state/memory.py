@@ -177,6 +177,9 @@ class MemoryStore:
     def local(self) -> MockState:
         return self.state
 
+    async def ready(self) -> None:
+        return None  # created whole
+
     async def settle(self, now: float) -> None:
         self.state.dispatch_campaign_calls(now)
 

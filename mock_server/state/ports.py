@@ -195,6 +195,11 @@ class Store(Protocol):
         memory store, all of it; with the Redis store, not seen by other workers."""
         ...
 
+    async def ready(self) -> None:
+        """The namespace's start-up state in place (the shared store: its configured webhooks, once
+        per process); called before each request's operation, at once after the first."""
+        ...
+
     async def settle(self, now: float) -> None:
         """Bring what the clock drives up to `now` before an operation (due campaign calls placed)."""
         ...

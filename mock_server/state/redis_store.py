@@ -12,7 +12,8 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
 (hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P ends` (hash: id -> when the call ends
 by itself, or `never`), `P order` (list of ids, oldest first), `P seq` (counter of ids), `P bytes`
-(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P journal` (list, capped).
+(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P hooked` (set: the agents
+that have had a webhook: only their calls are due for the webhook pump), `P journal` (list, capped).
 `reset` deletes those of its namespace only.
 """
 
@@ -109,9 +110,11 @@ return {string.format('%.6f', now), string.format('%.6f', offset), tostring(scal
 )
 
 # Make a Call: the hit, then credit, id, call, eviction (KEYS[3..]: credits, calls, ended, order, seq,
-# bytes, settled, due, ends. ARGV[7..]: token ('' = free), its starting balance, the call's JSON without
-# its first '{' and created_at (set here: the admission's time), max calls, max bytes, record overhead,
-# id prefix, salt candidate, lifetime in seconds ('' = until End Call)). Returns {rate, id or ''}.
+# bytes, settled, due, ends, hooked. ARGV[7..]: token ('' = free), its starting balance, the call's JSON
+# without its first '{' and created_at (set here: the admission's time), max calls, max bytes, record
+# overhead, id prefix, salt candidate, lifetime in seconds ('' = until End Call), agent id). The call is
+# due for the webhook pump only when its agent has a webhook (`hooked`); otherwise it waits parked, as
+# the pump would park it, until `resume`. Returns {rate, id or ''}.
 PLACE_SCRIPT = (
     _CLOCK
     + _HIT
@@ -132,7 +135,7 @@ local call = '{"created_at":' .. rate[4] .. ',' .. ARGV[9]
 redis.call('HSET', KEYS[4], id, call)
 redis.call('RPUSH', KEYS[6], id)
 redis.call('HSET', KEYS[9], id, 0)
-redis.call('ZADD', KEYS[10], 0, id)
+if redis.call('SISMEMBER', KEYS[12], ARGV[16]) == 1 then redis.call('ZADD', KEYS[10], 0, id) end
 if ARGV[15] == '' then redis.call('HSET', KEYS[11], id, 'never')
 else redis.call('HSET', KEYS[11], id, string.format('%.6f', now + tonumber(ARGV[15]))) end
 local bytes = redis.call('INCRBY', KEYS[8], #call + tonumber(ARGV[12]))
@@ -162,9 +165,10 @@ return 1
 """
 
 # End Call: the hit, then the agent's call ended now if it is still active (KEYS[3..]: calls, ended,
-# settled, due, ends. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON, ended_at}:
-# what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended' (before it),
-# 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller decides).
+# settled, due, ends, hooked. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON,
+# ended_at}: what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended'
+# (before it), 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller
+# decides).
 END_ACTIVE_SCRIPT = (
     _CLOCK
     + _HIT
@@ -179,7 +183,7 @@ if not ends then return {rate, 'unknown', call} end
 if ends ~= 'never' and tonumber(ends) <= now + tonumber(ARGV[9]) then return {rate, 'over', call} end
 redis.call('HSET', KEYS[4], ARGV[7], rate[4])
 redis.call('HSETNX', KEYS[5], ARGV[7], 0)
-redis.call('ZADD', KEYS[6], 0, ARGV[7])
+if redis.call('SISMEMBER', KEYS[8], ARGV[8]) == 1 then redis.call('ZADD', KEYS[6], 0, ARGV[7]) end
 return {rate, 'ended', call, rate[4]}
 """
 )
@@ -268,7 +272,7 @@ return {rate, out}
 """
 )
 
-# KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
+# KEYS: webhooks, seq, clock, hooked. ARGV: webhook JSON (no id), id prefix, salt candidate, agent id.
 ADD_WEBHOOK_SCRIPT = """
 redis.call('HSETNX', KEYS[3], 'salt', ARGV[3])
 local salt = redis.call('HGET', KEYS[3], 'salt')
@@ -277,6 +281,7 @@ repeat
   id = ARGV[2] .. string.sub(redis.sha1hex(salt .. ':wh:' .. redis.call('INCR', KEYS[2])), 1, 16)
 until redis.call('HEXISTS', KEYS[1], id) == 0
 redis.call('HSET', KEYS[1], id, ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[4])
 return id
 """
 
@@ -548,6 +553,7 @@ class RedisCalls:
                 keys.settled,
                 keys.due,
                 keys.ends,
+                keys.hooked,
             ],
             [
                 *rate.hit_args(gate),
@@ -560,6 +566,7 @@ class RedisCalls:
                 "call_",
                 self._salt,
                 "" if seconds is None else repr(seconds),
+                call.agent_id,
             ],
         )
         now = rate.admitted(gate, admission_rate).now
@@ -592,7 +599,7 @@ class RedisCalls:
         keys, rate = self._keys, self._rate
         reply = await self._connection.script(
             self._connection.end_active,
-            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends],
+            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends, keys.hooked],
             [*rate.hit_args(gate), call_id, agent_id, repr(EPSILON_SECONDS)],
         )
         now = rate.admitted(gate, reply[0]).now
@@ -642,8 +649,8 @@ class RedisWebhooks:
     async def add(self, webhook: WebhookRecord) -> WebhookRecord:
         webhook_id = await self._connection.script(
             self._connection.add_webhook,
-            [self._keys.webhooks, self._keys.whseq, self._keys.clock],
-            [webhook_json(webhook), "wh_", self._salt],
+            [self._keys.webhooks, self._keys.whseq, self._keys.clock, self._keys.hooked],
+            [webhook_json(webhook), "wh_", self._salt, webhook.agent_id],
         )
         webhook.id = str(webhook_id)
         await self._on_added(webhook.agent_id)
@@ -878,23 +885,27 @@ class RedisStore:
         if self._on_webhook_added is not None:
             await self._on_webhook_added(self, agent_id)
 
-    async def ensure(self) -> None:
-        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them)."""
+    async def ready(self) -> None:
+        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them),
+        and `hooked` (the agents with a webhook) made whole from the webhooks kept."""
         if self._ready:
             return
         await self._seed_webhooks()
         self._ready = True
 
     async def _seed_webhooks(self) -> None:
-        if not self._configured:
-            return
         mapping = {webhook.id: webhook_json(webhook) for webhook in self._configured}
+        client, keys = self.connection.client, self.keys
 
         async def seed() -> None:
-            async with self.connection.client.pipeline(transaction=True) as pipe:
+            async with client.pipeline(transaction=True) as pipe:
                 for webhook_id, text in mapping.items():
-                    pipe.hsetnx(self.keys.webhooks, webhook_id, text)
+                    pipe.hsetnx(keys.webhooks, webhook_id, text)
                 await pipe.execute()
+            kept: dict[str, str] = await client.hgetall(keys.webhooks)  # type: ignore[misc]
+            agents = {webhook_from_json(webhook_id, text).agent_id for webhook_id, text in kept.items()}
+            if agents:
+                await client.sadd(keys.hooked, *agents)  # type: ignore[misc]
 
         await self.connection.run(seed)
 
@@ -915,7 +926,7 @@ class RedisStore:
                 keys.webhooks,
             ]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
-            fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
+            fixed += [keys.deliveries, keys.dlvseq, keys.queues, keys.hooked, *queues]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")
