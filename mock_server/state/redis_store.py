@@ -84,12 +84,13 @@ if ARGV[6] == 'hit' then
   local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
   local w = redis.call('HMGET', KEYS[2], 's', 'u')
   start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
-  if now - start >= window then start = now - ((now - start) % window); used = 0 end
+  local fresh = not w[1]
+  if now - start >= window then start = now - ((now - start) % window); used = 0; fresh = true end
   if ARGV[4] == '1' then used = limit end
   admitted = 0
   if used < limit then used = used + 1; admitted = 1 end
   redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
+  if fresh then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5])) end  -- a day after its window began
 else
   now = tonumber(ARGV[6])
 end
@@ -125,8 +126,8 @@ if ARGV[7] ~= '' then
   if left <= 0 then return {rate, ''} end
   redis.call('HSET', KEYS[3], ARGV[7], left - 1)
 end
-redis.call('HSETNX', KEYS[1], 'salt', ARGV[14])
 local salt = redis.call('HGET', KEYS[1], 'salt')
+if not salt then salt = ARGV[14]; redis.call('HSET', KEYS[1], 'salt', salt) end
 local id
 repeat
   id = ARGV[13] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[7])), 1, 16)
@@ -495,6 +496,8 @@ class RedisRate:
             settings.rate_window_seconds,
             settings.time_scale,
         )
+        self._counting = (repr(self._scale), self.limit, repr(self.window), "0", RATE_KEY_TTL_SECONDS)
+        self._exhausting = (*self._counting[:3], "1", RATE_KEY_TTL_SECONDS)
 
     def hit_keys(self, gate: Gate) -> list[str]:
         """`_HIT`'s KEYS (the clock, the gate's window)."""
@@ -503,8 +506,7 @@ class RedisRate:
     def hit_args(self, gate: Gate) -> list[Any]:
         """`_HIT`'s ARGV: the hit to make, or the time of the one made already."""
         made = "hit" if gate.admission is None else f"{gate.admission.now:.6f}"
-        exhaust = "1" if gate.exhaust else "0"
-        return [repr(self._scale), self.limit, repr(self.window), exhaust, RATE_KEY_TTL_SECONDS, made]
+        return [*(self._exhausting if gate.exhaust else self._counting), made]
 
     def admitted(self, gate: Gate, rate: list[Any]) -> Admission:
         """The gate's admission from a script's `rate`; `RateLimited` when over the limit."""
