@@ -135,7 +135,7 @@ class Pipeline:
         namespace (None when it names a bad one) and the mock time it was admitted at."""
         store = self.store
         name = request.headers.get(NAMESPACE_HEADER)
-        if name is not None and store.shared:
+        if name is not None:
             try:
                 store = store.namespace(name)
             except ValueError as error:

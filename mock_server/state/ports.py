@@ -26,7 +26,7 @@ from mock_server.state.ratelimit import Quota
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
-NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (shared Redis store only)
+NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (the in-memory store has one)
 DEFAULT_NAMESPACE = "default"
 
 
