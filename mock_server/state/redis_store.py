@@ -287,7 +287,16 @@ return id
 """
 
 
+# The request journal's batch (KEYS: jseq, journal. ARGV: size kept, then the entries, oldest first).
+JOURNAL_SCRIPT = """
+redis.call('INCRBY', KEYS[1], #ARGV - 1)
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 2))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
+return #ARGV - 1
+"""
+
 SCRIPTS = (
+    JOURNAL_SCRIPT,
     HIT_SCRIPT,
     CLOCK_SCRIPT,
     PLACE_SCRIPT,
@@ -408,6 +417,7 @@ class Connection:
         self.commit = self.client.register_script(COMMIT_SCRIPT)
         self.lease = self.client.register_script(LEASE_SCRIPT)
         self.record = self.client.register_script(RECORD_SCRIPT)
+        self.journal = self.client.register_script(JOURNAL_SCRIPT)
         address = address_of(url)
         self.fast = (
             None
@@ -450,7 +460,8 @@ class Keys:
         self.prefix = f"{KEY_ROOT}:{check_namespace(namespace)}:"
 
     def __getattr__(self, name: str) -> str:
-        return self.prefix + name
+        key = self.__dict__[name] = self.prefix + name  # made once: the next read is an attribute
+        return key
 
     def rate(self, key: str) -> str:
         return f"{self.prefix}rate:{key}"
@@ -791,20 +802,14 @@ class RedisJournal:
             self._pending.clear()
 
     async def flush(self) -> None:
-        """Write this worker's pending entries (one pipelined transaction)."""
+        """Write this worker's pending entries (one script)."""
         if not self._pending:
             return
         entries, self._pending = self._pending, []
-        client = self._connection.client
-
-        async def push() -> None:
-            async with client.pipeline(transaction=True) as pipe:
-                pipe.incrby(self._keys.jseq, len(entries))
-                pipe.rpush(self._keys.journal, *entries)
-                pipe.ltrim(self._keys.journal, -self.size, -1)
-                await pipe.execute()
-
-        await self._connection.run(push)
+        connection = self._connection
+        await connection.script(
+            connection.journal, [self._keys.jseq, self._keys.journal], [self.size, *entries]
+        )
 
     async def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         await self.flush()
