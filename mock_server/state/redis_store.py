@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -60,6 +61,8 @@ CONNECT_TIMEOUT_SECONDS = 0.5
 COMMAND_TIMEOUT_SECONDS = 2.0
 RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
 MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
+PUMPED_SECONDS = 600.0  # a namespace a request named is pumped by this process for 10 minutes
+MAX_PUMPED = 32  # besides its own: each costs the pump about 3 round trips per poll
 NO_HIT = Admission(Quota(True, 0, 0, 0, 1), 0.0)  # a read that carries no request's hit
 
 # The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
@@ -849,6 +852,7 @@ class RedisStore:
         self._configured = configured_webhooks
         self._known = known if known is not None else {}
         self._ready = False
+        self.used_at = 0.0  # when a request last named this namespace (monotonic seconds)
         self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
         self.rate = RedisRate(self.connection, self.keys, settings)
         self.calls = RedisCalls(
@@ -886,7 +890,18 @@ class RedisStore:
                 self._local,
             )
             self._known[name] = store
+        store.used_at = time.monotonic()
         return store
+
+    def pumped(self) -> list[RedisStore]:
+        """The namespaces this process's webhook pump serves: its own, and those its requests named
+        in the last `PUMPED_SECONDS` (at most `MAX_PUMPED`, the most recent first)."""
+        since = time.monotonic() - PUMPED_SECONDS
+        recent = sorted(
+            (store for store in self._known.values() if store.used_at >= since and store is not self),
+            key=lambda store: -store.used_at,
+        )
+        return [self, *recent[:MAX_PUMPED]]
 
     async def _webhook_added(self, agent_id: str) -> None:
         if self._on_webhook_added is not None:

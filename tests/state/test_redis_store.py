@@ -350,3 +350,40 @@ def test_a_configured_webhook_gets_its_events_on_the_shared_store_and_a_later_we
             assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
             time.sleep(0.5)
             assert len(later.accepted()) == 3  # none twice
+
+
+@pytest.mark.slow
+def test_a_namespace_named_per_request_gets_its_events_and_an_outage_is_logged_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "20")  # a call's 8 mock seconds pass in 0.4 s: no admin API
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    log = tmp_path / "mock.log"
+    (tmp_path / "redis").mkdir()
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        port = free_port()
+        command = mock_command(port, "--store", server.url)  # its own namespace: `default`
+        with (
+            log.open("wb") as stderr,
+            running(command, f"http://127.0.0.1:{port}/_mock/health", stderr=stderr.fileno()),
+            receiving() as receiver,
+            httpx.Client() as client,
+        ):
+            base, headers = f"http://127.0.0.1:{port}", auth(namespace=fresh("job"))
+            body = {"name": "job", "webhook_url": receiver.url, "events": events}
+            created = client.post(base + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=headers)
+            assert created.status_code == 201, created.text
+            call_id = make_call(client, base, headers, to="+1234567890")
+            got = [orjson.loads(item.body)["id"] for item in receiver.wait_for(3, 10)]
+            assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
+            server.stop()
+            time.sleep(1.0)  # about 20 polls of the pump with Redis down
+            server.start()
+            wait_until(lambda: "is back" in log.read_text(), 10)
+        pump = [line for line in log.read_text().splitlines() if "mock_server.webhooks" in line]
+        assert len([line for line in pump if "does not answer" in line]) == 1, pump
+        assert len([line for line in pump if "is back;" in line]) == 1, pump
+    finally:
+        server.stop()
