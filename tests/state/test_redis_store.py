@@ -6,6 +6,7 @@ Every mock here is a real `python -m mock_server` process talking HTTP on 127.0.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import os
@@ -285,7 +286,7 @@ def whole(receiver: Receiver, count: int) -> bool:
 
 
 @pytest.mark.slow
-def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_killed_mid_run(
+def test_every_event_of_200_calls_arrives_once_but_the_one_in_flight_when_a_worker_is_killed_mid_run(
     redis: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "0")  # frozen: the admin API moves every worker's clock
@@ -315,8 +316,12 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
             wait_until(functools.partial(whole, receiver, 600), 90)
             time.sleep(1.0)  # anything doubled would arrive by now
             got = [orjson.loads(body)["id"] for body in complete(receiver)]
-            assert len(got) == 600
-            assert set(got) == expected  # every event, none twice: nothing for the receiver to dedupe
+            assert set(got) == expected  # every event
+            # Each once, but for the one the killed worker may have been sending to this receiver as it
+            # died: answered by the receiver and not yet recorded, it is sent again by the next lease
+            # holder, with the same event id (what the receiver dedupes on).
+            twice = [event for event, times in collections.Counter(got).items() if times > 1]
+            assert len(got) - len(expected) == len(twice) <= 1, twice
             # A POST the killed worker had not finished sending is no delivery (at most one per queue).
             assert len(receiver.accepted()) - len(got) <= 1
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
