@@ -8,12 +8,13 @@ same `MockState` directly.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.http import Answer, Request
 from mock_server.state.calls import CallRecord
-from mock_server.state.ports import Admission, ClockView, Store
+from mock_server.state.lifecycle import view_at
+from mock_server.state.ports import DEFAULT_NAMESPACE, Admission, ClockView, Ending, Gate, Store, admit
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
@@ -43,14 +44,15 @@ class MemoryRate:
 
 
 class MemoryCalls:
-    def __init__(self, state: MockState) -> None:
-        self._state = state
+    def __init__(self, state: MockState, rate: MemoryRate) -> None:
+        self._state, self._rate = state, rate
 
-    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        now = (await admit(self._rate, gate)).now
         state = self._state
         if charge is not None and not state.credits.spend(charge):
             return None
-        call.id = state.calls.new_id()
+        call.id, call.created_at = state.calls.new_id(), datetime.fromtimestamp(now, UTC)
         state.add_call(call)
         return call
 
@@ -64,7 +66,20 @@ class MemoryCalls:
         self._state.end_call(call, at)
         return True
 
-    async def all(self) -> list[CallRecord]:
+    async def end_active(self, call_id: str, agent_id: str, gate: Gate) -> Ending:
+        now = (await admit(self._rate, gate)).now
+        state = self._state
+        call = state.calls.get(call_id)
+        if call is None or call.agent_id != agent_id:
+            return Ending(None, False, now)
+        if not view_at(call, state.durations, now).active:
+            return Ending(call, False, now)
+        state.end_call(call, datetime.fromtimestamp(now, UTC))
+        return Ending(call, True, now)
+
+    async def all(self, gate: Gate | None = None) -> list[CallRecord]:
+        if gate is not None:
+            await admit(self._rate, gate)
         return self._state.calls.all()
 
     async def count(self) -> int:
@@ -141,19 +156,24 @@ class MemoryJournal:
 
 
 class MemoryStore:
-    """One process's state behind the seam. Namespaces are for a shared store: this one has one."""
+    """One process's state behind the seam. Namespaces are for a shared store: this one has one, and
+    refuses a request that names another (rather than mixing two CI jobs' calls in silence)."""
 
     shared = False
 
     def __init__(
-        self, state: MockState, on_webhook_added: Callable[[str], None] = lambda _agent: None
+        self,
+        state: MockState,
+        on_webhook_added: Callable[[str], None] = lambda _agent: None,
+        name: str = DEFAULT_NAMESPACE,
     ) -> None:
-        self.state = state
+        """`name`: the one namespace (`--namespace`); a request that names another is refused."""
+        self.state, self.name = state, name
         self.directory = state.directory
         self.durations = state.durations
         self.clock = MemoryClock(state)
         self.rate = MemoryRate(state)
-        self.calls = MemoryCalls(state)
+        self.calls = MemoryCalls(state, self.rate)
         self.webhooks = MemoryWebhooks(state, on_webhook_added)
         self.journal = MemoryJournal(state)
         self.available_events = state.available_events
@@ -162,11 +182,19 @@ class MemoryStore:
     def local(self) -> MockState:
         return self.state
 
+    async def ready(self) -> None:
+        return None  # created whole
+
     async def settle(self, now: float) -> None:
         self.state.dispatch_campaign_calls(now)
 
     def namespace(self, name: str | None) -> Store:
-        return self
+        if name is None or name == self.name:
+            return self
+        raise ValueError(
+            f"namespace {name[:80]!r}: this mock keeps its state in its memory, in one namespace "
+            f"({self.name!r}); start it with --store redis://... for namespaces, or send no such header."
+        )
 
     async def reset(self) -> None:
         self.state.reset()

@@ -3,17 +3,20 @@
 Any number of workers, on any number of hosts, against one Redis behave as one mock: every piece of
 state lives under `talq:<namespace>:` and every change that must be atomic is one Lua script (one
 round trip): a rate-limit hit (which also reads the shared clock), placing a call (credit, id, call,
-eviction), ending one. Times are the mock clock's, computed in Redis from Redis's own `TIME`, so the
-clock is one clock for every worker, frozen or advanced for all at once.
+eviction), ending one. The hot path's scripts (Make a Call, End Call, List Calls, Get Active Call)
+each begin with the request's rate-limit hit (`_HIT`): one round trip per request. Times are the mock
+clock's, computed in Redis from Redis's own `TIME`, so the clock is one clock for every worker, frozen
+or advanced for all at once.
 
 Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, scale, salt),
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
-(hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P order` (list of ids, oldest first),
-`P seq` (counter of ids), `P bytes` (size of the calls kept), `P webhooks` (hash: id -> webhook JSON),
-`P deliveries` (hash: id -> delivery JSON, at most `MAX_DELIVERIES_LOGGED` once finished: the oldest
-finished ones, `P finished` (sorted set: id -> number), go first, never one still queued), `P q:<webhook>`
-(a webhook's queue of delivery ids), `P journal` (list, capped). `reset` deletes those of its
-namespace only.
+(hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P ends` (hash: id -> when the call ends
+by itself, or `never`), `P order` (list of ids, oldest first), `P seq` (counter of ids), `P bytes`
+(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P hooked` (set: the agents
+that have had a webhook: only their calls are due for the webhook pump), `P deliveries` (hash: id ->
+delivery JSON, at most `MAX_DELIVERIES_LOGGED` once finished: the oldest finished ones, `P finished`
+(sorted set: id -> number), go first, never one still queued), `P q:<webhook>` (a webhook's queue of
+delivery ids), `P journal` (list, capped). `reset` deletes those of its namespace only.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import contextlib
 import functools
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -44,9 +48,10 @@ from mock_server.state.calls import RECORD_OVERHEAD, CallRecord
 from mock_server.state.clock import iso_z
 from mock_server.state.directory import Directory
 from mock_server.state.journal import MAX_BODY_CHARS, journal_headers
-from mock_server.state.lifecycle import Durations
-from mock_server.state.ports import Admission, ClockView, StoreUnavailable
+from mock_server.state.lifecycle import EPSILON_SECONDS, Durations, lifetime, view_at
+from mock_server.state.ports import Admission, ClockView, Ending, Gate, RateLimited, StoreUnavailable
 from mock_server.state.ratelimit import Quota
+from mock_server.state.resp import RespClient, address_of
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import (
     MAX_DELIVERIES_LOGGED,
@@ -67,6 +72,9 @@ COMMAND_TIMEOUT_SECONDS = 2.0
 RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
 MAX_CHANGE_TRIES = 50  # Update/Toggle Webhook: reads again while other requests change the webhook
 MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
+PUMPED_SECONDS = 600.0  # a namespace a request named is pumped by this process for 10 minutes
+MAX_PUMPED = 32  # besides its own: each costs the pump about 3 round trips per poll
+NO_HIT = Admission(Quota(True, 0, 0, 0, 1), 0.0)  # a read that carries no request's hit
 
 # The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
 _CLOCK = """
@@ -81,21 +89,29 @@ local origin, offset, scale = tonumber(c[1]), tonumber(c[2]), tonumber(c[3])
 local now = origin + (real - origin) * scale + offset
 """
 
-HIT_SCRIPT = (
-    _CLOCK
-    + """
-local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
-local w = redis.call('HMGET', KEYS[2], 's', 'u')
-local start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
-if now - start >= window then start = now - ((now - start) % window); used = 0 end
-if ARGV[4] == '1' then used = limit end
-local admitted = 0
-if used < limit then used = used + 1; admitted = 1 end
-redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
-return {admitted, used, string.format('%.6f', start), string.format('%.6f', now)}
+# A request's rate-limit hit, first in every script of the hot path (KEYS[1] clock, KEYS[2] the key's
+# window; ARGV[1] scale, [2] limit, [3] window seconds, [4] '1': exhaust, [5] key TTL, [6] 'hit', or the
+# mock time of a hit already made). `rate` is what `admission_of` reads; over the limit, nothing else runs.
+_HIT = """
+local admitted, used, start = 1, 0, now
+if ARGV[6] == 'hit' then
+  local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
+  local w = redis.call('HMGET', KEYS[2], 's', 'u')
+  start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
+  local fresh = not w[1]
+  if now - start >= window then start = now - ((now - start) % window); used = 0; fresh = true end
+  if ARGV[4] == '1' then used = limit end
+  admitted = 0
+  if used < limit then used = used + 1; admitted = 1 end
+  redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
+  if fresh then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5])) end  -- a day after its window began
+else
+  now = tonumber(ARGV[6])
+end
+local rate = {admitted, used, string.format('%.6f', start), string.format('%.6f', now)}
 """
-)
+
+HIT_SCRIPT = _CLOCK + _HIT + "return rate\n"
 
 CLOCK_SCRIPT = (
     _CLOCK
@@ -108,38 +124,51 @@ return {string.format('%.6f', now), string.format('%.6f', offset), tostring(scal
 """
 )
 
-# KEYS: credits, calls, ended, order, seq, bytes, clock. ARGV: token ('' = free), its starting
-# balance, call JSON (no id), max calls, max bytes, record overhead, id prefix, salt candidate.
-PLACE_SCRIPT = """
-if ARGV[1] ~= '' then
-  local left = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[2])
-  if left <= 0 then return false end
-  redis.call('HSET', KEYS[1], ARGV[1], left - 1)
+# Make a Call: the hit, then credit, id, call, eviction (KEYS[3..]: credits, calls, ended, order, seq,
+# bytes, settled, due, ends, hooked. ARGV[7..]: token ('' = free), its starting balance, the call's JSON
+# without its first '{' and created_at (set here: the admission's time), max calls, max bytes, record
+# overhead, id prefix, salt candidate, lifetime in seconds ('' = until End Call), agent id). The call is
+# due for the webhook pump only when its agent has a webhook (`hooked`); otherwise it waits parked, as
+# the pump would park it, until `resume`. Returns {rate, id or ''}.
+PLACE_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
+if admitted == 0 then return {rate, ''} end
+if ARGV[7] ~= '' then
+  local left = tonumber(redis.call('HGET', KEYS[3], ARGV[7]) or ARGV[8])
+  if left <= 0 then return {rate, ''} end
+  redis.call('HSET', KEYS[3], ARGV[7], left - 1)
 end
-redis.call('HSETNX', KEYS[7], 'salt', ARGV[8])
-local salt = redis.call('HGET', KEYS[7], 'salt')
+local salt = redis.call('HGET', KEYS[1], 'salt')
+if not salt then salt = ARGV[14]; redis.call('HSET', KEYS[1], 'salt', salt) end
 local id
 repeat
-  id = ARGV[7] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[5])), 1, 16)
-until redis.call('HEXISTS', KEYS[2], id) == 0
-redis.call('HSET', KEYS[2], id, ARGV[3])
-redis.call('RPUSH', KEYS[4], id)
-redis.call('HSET', KEYS[8], id, 0)
-redis.call('ZADD', KEYS[9], 0, id)
-local bytes = redis.call('INCRBY', KEYS[6], #ARGV[3] + tonumber(ARGV[6]))
-local count = redis.call('LLEN', KEYS[4])
-while count > 1 and (count > tonumber(ARGV[4]) or bytes > tonumber(ARGV[5])) do
-  local oldest = redis.call('LPOP', KEYS[4])
-  local kept = redis.call('HGET', KEYS[2], oldest)
-  if kept then bytes = redis.call('DECRBY', KEYS[6], #kept + tonumber(ARGV[6])) end
-  redis.call('HDEL', KEYS[2], oldest)
-  redis.call('HDEL', KEYS[3], oldest)
-  redis.call('HDEL', KEYS[8], oldest)
-  redis.call('ZREM', KEYS[9], oldest)
+  id = ARGV[13] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[7])), 1, 16)
+until redis.call('HEXISTS', KEYS[4], id) == 0
+local call = '{"created_at":' .. rate[4] .. ',' .. ARGV[9]
+redis.call('HSET', KEYS[4], id, call)
+redis.call('RPUSH', KEYS[6], id)
+redis.call('HSET', KEYS[9], id, 0)
+if redis.call('SISMEMBER', KEYS[12], ARGV[16]) == 1 then redis.call('ZADD', KEYS[10], 0, id) end
+if ARGV[15] == '' then redis.call('HSET', KEYS[11], id, 'never')
+else redis.call('HSET', KEYS[11], id, string.format('%.6f', now + tonumber(ARGV[15]))) end
+local bytes = redis.call('INCRBY', KEYS[8], #call + tonumber(ARGV[12]))
+local count = redis.call('LLEN', KEYS[6])
+while count > 1 and (count > tonumber(ARGV[10]) or bytes > tonumber(ARGV[11])) do
+  local oldest = redis.call('LPOP', KEYS[6])
+  local kept = redis.call('HGET', KEYS[4], oldest)
+  if kept then bytes = redis.call('DECRBY', KEYS[8], #kept + tonumber(ARGV[12])) end
+  redis.call('HDEL', KEYS[4], oldest)
+  redis.call('HDEL', KEYS[5], oldest)
+  redis.call('HDEL', KEYS[9], oldest)
+  redis.call('ZREM', KEYS[10], oldest)
+  redis.call('HDEL', KEYS[11], oldest)
   count = count - 1
 end
-return id
+return {rate, id}
 """
+)
 
 # KEYS: calls, ended, settled, due. ARGV: id, ended_at. The ended event is still to be emitted.
 END_SCRIPT = """
@@ -149,6 +178,30 @@ redis.call('HSETNX', KEYS[3], ARGV[1], 0)
 redis.call('ZADD', KEYS[4], 0, ARGV[1])
 return 1
 """
+
+# End Call: the hit, then the agent's call ended now if it is still active (KEYS[3..]: calls, ended,
+# settled, due, ends, hooked. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON,
+# ended_at}: what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended'
+# (before it), 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller
+# decides).
+END_ACTIVE_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
+if admitted == 0 then return {rate, 'limited'} end
+local call = redis.call('HGET', KEYS[3], ARGV[7])
+if not call or cjson.decode(call)['agent_id'] ~= ARGV[8] then return {rate, 'missing'} end
+local ended = redis.call('HGET', KEYS[4], ARGV[7])
+if ended then return {rate, 'was_ended', call, ended} end
+local ends = redis.call('HGET', KEYS[7], ARGV[7])
+if not ends then return {rate, 'unknown', call} end
+if ends ~= 'never' and tonumber(ends) <= now + tonumber(ARGV[9]) then return {rate, 'over', call} end
+redis.call('HSET', KEYS[4], ARGV[7], rate[4])
+redis.call('HSETNX', KEYS[5], ARGV[7], 0)
+if redis.call('SISMEMBER', KEYS[8], ARGV[8]) == 1 then redis.call('ZADD', KEYS[6], 0, ARGV[7]) end
+return {rate, 'ended', call, rate[4]}
+"""
+)
 
 # The event schedule's claims (KEYS: due, claim, settled. ARGV: mock now, lease seconds, at most):
 # calls due by now move to `claim` until a real-time deadline; a claim whose worker died goes back.
@@ -247,23 +300,29 @@ return id
 """
 )
 
-# KEYS: order, calls, ended. Every call, oldest first, with its ended_at (or false).
-ALL_SCRIPT = """
-local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+# List Calls, Get Active Call: the hit, then every call, oldest first, with its ended_at or ''
+# (KEYS[3..]: order, calls, ended). Returns {rate, {id, call JSON, ended_at, ...}}.
+ALL_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
 local out = {}
+if admitted == 0 then return {rate, out} end
+local ids = redis.call('LRANGE', KEYS[3], 0, -1)
 local chunk = 4000
 for first = 1, #ids, chunk do
   local part = {unpack(ids, first, math.min(first + chunk - 1, #ids))}
-  local calls = redis.call('HMGET', KEYS[2], unpack(part))
-  local ended = redis.call('HMGET', KEYS[3], unpack(part))
+  local calls = redis.call('HMGET', KEYS[4], unpack(part))
+  local ended = redis.call('HMGET', KEYS[5], unpack(part))
   for i = 1, #part do
     if calls[i] then
       out[#out + 1] = part[i]; out[#out + 1] = calls[i]; out[#out + 1] = ended[i] or ''
     end
   end
 end
-return out
+return {rate, out}
 """
+)
 
 # Update/Toggle Webhook's write, only over what was read (KEYS: webhooks. ARGV: id, the JSON read,
 # the JSON to write): 1 written, 0 changed meanwhile (read again), -1 deleted meanwhile.
@@ -275,7 +334,7 @@ redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 return 1
 """
 
-# KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
+# KEYS: webhooks, seq, clock, hooked. ARGV: webhook JSON (no id), id prefix, salt candidate, agent id.
 ADD_WEBHOOK_SCRIPT = """
 redis.call('HSETNX', KEYS[3], 'salt', ARGV[3])
 local salt = redis.call('HGET', KEYS[3], 'salt')
@@ -284,8 +343,35 @@ repeat
   id = ARGV[2] .. string.sub(redis.sha1hex(salt .. ':wh:' .. redis.call('INCR', KEYS[2])), 1, 16)
 until redis.call('HEXISTS', KEYS[1], id) == 0
 redis.call('HSET', KEYS[1], id, ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[4])
 return id
 """
+
+
+# The request journal's batch (KEYS: jseq, journal. ARGV: size kept, then the entries, oldest first).
+JOURNAL_SCRIPT = """
+redis.call('INCRBY', KEYS[1], #ARGV - 1)
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 2))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
+return #ARGV - 1
+"""
+
+SCRIPTS = (
+    JOURNAL_SCRIPT,
+    HIT_SCRIPT,
+    CLOCK_SCRIPT,
+    PLACE_SCRIPT,
+    END_SCRIPT,
+    END_ACTIVE_SCRIPT,
+    ALL_SCRIPT,
+    ADD_WEBHOOK_SCRIPT,
+    CLAIM_SCRIPT,
+    COMMIT_SCRIPT,
+    LEASE_SCRIPT,
+    RECORD_SCRIPT,
+    LOG_TEST_SCRIPT,
+    CAS_WEBHOOK_SCRIPT,
+)
 
 
 def check_namespace(name: str) -> str:
@@ -304,11 +390,11 @@ def redacted(url: str) -> str:
     return f"{parts.scheme}://{host}:{parts.port or 6379}{parts.path}"
 
 
-def call_json(call: CallRecord) -> str:
-    data = {
+def call_fields(call: CallRecord) -> dict[str, Any]:
+    """What the shared store keeps of a call besides its id, created_at and ended_at."""
+    return {
         "agent_id": call.agent_id,
         "to": call.to,
-        "created_at": call.created_at.timestamp(),
         "is_testing": call.is_testing,
         "delay_seconds": call.delay_seconds,
         "payload": call.payload,
@@ -317,7 +403,11 @@ def call_json(call: CallRecord) -> str:
         "from_number": call.from_number,
         "direction": call.direction,
     }
-    return orjson.dumps(data).decode()
+
+
+def call_json_tail(call: CallRecord) -> str:
+    """The call's JSON without its opening '{' and created_at: PLACE_SCRIPT puts them in front."""
+    return orjson.dumps(call_fields(call)).decode()[1:]
 
 
 def call_from_json(call_id: str, text: str, ended: str | None) -> CallRecord:
@@ -375,10 +465,15 @@ class Connection:
             retry=Retry(NoBackoff(), 1),  # one reconnect: a connection Redis dropped (a restart) is renewed
             retry_on_error=[RedisConnectionError, RedisTimeoutError],
         )
+        address = address_of(url)
+        self.fast = (
+            None if address is None else RespClient(address, CONNECT_TIMEOUT_SECONDS, COMMAND_TIMEOUT_SECONDS)
+        )
         self.hit = self.client.register_script(HIT_SCRIPT)
         self.clock = self.client.register_script(CLOCK_SCRIPT)
         self.place = self.client.register_script(PLACE_SCRIPT)
         self.end = self.client.register_script(END_SCRIPT)
+        self.end_active = self.client.register_script(END_ACTIVE_SCRIPT)
         self.all = self.client.register_script(ALL_SCRIPT)
         self.add_webhook = self.client.register_script(ADD_WEBHOOK_SCRIPT)
         self.claim = self.client.register_script(CLAIM_SCRIPT)
@@ -387,6 +482,13 @@ class Connection:
         self.record = self.client.register_script(RECORD_SCRIPT)
         self.log_test = self.client.register_script(LOG_TEST_SCRIPT)
         self.cas_webhook = self.client.register_script(CAS_WEBHOOK_SCRIPT)
+        self.journal = self.client.register_script(JOURNAL_SCRIPT)
+        address = address_of(url)
+        self.fast = (
+            None
+            if address is None
+            else RespClient(address, CONNECT_TIMEOUT_SECONDS, COMMAND_TIMEOUT_SECONDS, SCRIPTS)
+        )
 
     async def run(self, what: Callable[[], Any]) -> Any:
         """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
@@ -405,7 +507,17 @@ class Connection:
             ) from error
 
     async def script(self, script: AsyncScript, keys: list[str], args: list[Any]) -> Any:
-        return await self.run(lambda: script(keys=keys, args=args))
+        """One script, one round trip: on the lean client (`state.resp`) unless the URL needs redis-py."""
+        fast = self.fast
+        if fast is None:
+            return await self.run(lambda: script(keys=keys, args=args))
+        text = script.script if isinstance(script.script, str) else bytes(script.script).decode()
+        return await self.run(lambda: fast.evalsha(script.sha, text, keys, args))
+
+    async def close(self) -> None:
+        if self.fast is not None:
+            await self.fast.close()
+        await self.client.aclose()
 
 
 class Keys:
@@ -413,7 +525,8 @@ class Keys:
         self.prefix = f"{KEY_ROOT}:{check_namespace(namespace)}:"
 
     def __getattr__(self, name: str) -> str:
-        return self.prefix + name
+        key = self.__dict__[name] = self.prefix + name  # made once: the next read is an attribute
+        return key
 
     def rate(self, key: str) -> str:
         return f"{self.prefix}rate:{key}"
@@ -436,6 +549,21 @@ class RedisClock:
         return await self._call(seconds)
 
 
+def admission_of(rate: list[Any], limit: int, window: float) -> Admission:
+    """`_HIT`'s `rate` as the quota and the mock time."""
+    admitted, used, start, now = rate
+    start_at, now_at, used = float(start), float(now), int(used)
+    reset = start_at + window
+    quota = Quota(
+        admitted=admitted == 1,
+        limit=limit,
+        remaining=max(limit - used, 0),
+        reset_epoch=-int(-reset // 1),
+        retry_after=max(-int(-(reset - now_at) // 1), 1),
+    )
+    return Admission(quota, now_at)
+
+
 class RedisRate:
     def __init__(self, connection: Connection, keys: Keys, settings: Settings) -> None:
         self._connection, self._keys = connection, keys
@@ -444,63 +572,85 @@ class RedisRate:
             settings.rate_window_seconds,
             settings.time_scale,
         )
+        self._counting = (repr(self._scale), self.limit, repr(self.window), "0", RATE_KEY_TTL_SECONDS)
+        self._exhausting = (*self._counting[:3], "1", RATE_KEY_TTL_SECONDS)
+
+    def hit_keys(self, gate: Gate) -> list[str]:
+        """`_HIT`'s KEYS (the clock, the gate's window)."""
+        return [self._keys.clock, self._keys.rate(gate.key)]
+
+    def hit_args(self, gate: Gate) -> list[Any]:
+        """`_HIT`'s ARGV: the hit to make, or the time of the one made already."""
+        made = "hit" if gate.admission is None else f"{gate.admission.now:.6f}"
+        return [*(self._exhausting if gate.exhaust else self._counting), made]
+
+    def admitted(self, gate: Gate, rate: list[Any]) -> Admission:
+        """The gate's admission from a script's `rate`; `RateLimited` when over the limit."""
+        if gate.admission is None:
+            gate.admission = admission_of(rate, self.limit, self.window)
+        if not gate.admission.quota.admitted:
+            raise RateLimited(gate.admission)
+        return gate.admission
 
     async def hit(self, key: str, exhaust: bool = False) -> Admission:
-        admitted, used, start, now = await self._connection.script(
-            self._connection.hit,
-            [self._keys.clock, self._keys.rate(key)],
-            [repr(self._scale), self.limit, repr(self.window), "1" if exhaust else "0", RATE_KEY_TTL_SECONDS],
-        )
-        start_at, now_at, used = float(start), float(now), int(used)
-        reset = start_at + self.window
-        quota = Quota(
-            admitted=admitted == 1,
-            limit=self.limit,
-            remaining=max(self.limit - used, 0),
-            reset_epoch=-int(-reset // 1),
-            retry_after=max(-int(-(reset - now_at) // 1), 1),
-        )
-        return Admission(quota, now_at)
+        gate = Gate(key, exhaust)
+        rate = await self._connection.script(self._connection.hit, self.hit_keys(gate), self.hit_args(gate))
+        return admission_of(rate, self.limit, self.window)
 
 
 class RedisCalls:
+    """Each method that takes the request's gate is one script: its hit, then its work."""
+
     def __init__(
-        self, connection: Connection, keys: Keys, settings: Settings, initial: Mapping[str, int]
+        self,
+        connection: Connection,
+        keys: Keys,
+        settings: Settings,
+        initial: Mapping[str, int],
+        rate: RedisRate,
+        durations: Durations,
     ) -> None:
-        self._connection, self._keys = connection, keys
+        self._connection, self._keys, self._rate, self._durations = connection, keys, rate, durations
         self._settings, self._initial = settings, initial
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
 
-    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
-        keys, settings = self._keys, self._settings
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        keys, settings, rate = self._keys, self._settings, self._rate
         starting = self._initial.get(charge, settings.default_credits) if charge is not None else 0
-        call_id = await self._connection.script(
+        seconds = lifetime(call, self._durations)
+        admission_rate, call_id = await self._connection.script(
             self._connection.place,
             [
+                *rate.hit_keys(gate),
                 keys.credits,
                 keys.calls,
                 keys.ended,
                 keys.order,
                 keys.seq,
                 keys.bytes,
-                keys.clock,
                 keys.settled,
                 keys.due,
+                keys.ends,
+                keys.hooked,
             ],
             [
+                *rate.hit_args(gate),
                 charge or "",
                 starting,
-                call_json(call),
+                call_json_tail(call),
                 settings.max_calls,
                 settings.max_stored_bytes,
                 RECORD_OVERHEAD,
                 "call_",
                 self._salt,
+                "" if seconds is None else repr(seconds),
+                call.agent_id,
             ],
         )
-        if call_id is None:
+        now = rate.admitted(gate, admission_rate).now
+        if not call_id:
             return None
-        call.id = str(call_id)
+        call.id, call.created_at = str(call_id), datetime.fromtimestamp(now, UTC)
         return call
 
     async def get(self, call_id: str) -> CallRecord | None:
@@ -523,10 +673,39 @@ class RedisCalls:
         )
         return bool(ended == 1)
 
-    async def all(self) -> list[CallRecord]:
-        flat = await self._connection.script(
-            self._connection.all, [self._keys.order, self._keys.calls, self._keys.ended], []
+    async def end_active(self, call_id: str, agent_id: str, gate: Gate) -> Ending:
+        keys, rate = self._keys, self._rate
+        reply = await self._connection.script(
+            self._connection.end_active,
+            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends, keys.hooked],
+            [*rate.hit_args(gate), call_id, agent_id, repr(EPSILON_SECONDS)],
         )
+        now = rate.admitted(gate, reply[0]).now
+        what = reply[1]
+        if what == "missing":
+            return Ending(None, False, now)
+        call = call_from_json(call_id, reply[2], reply[3] if len(reply) > 3 else None)
+        if (
+            what == "unknown"
+        ):  # kept by an older mock: the lifecycle decides, then the end is a step of its own
+            if view_at(call, self._durations, now).active:
+                at = datetime.fromtimestamp(now, UTC)
+                if await self.end(call_id, at):
+                    call.ended_at = at
+                    return Ending(call, True, now)
+            return Ending(call, False, now)
+        return Ending(call, what == "ended", now)
+
+    async def all(self, gate: Gate | None = None) -> list[CallRecord]:
+        keys, rate = self._keys, self._rate
+        gate = gate or Gate("", admission=NO_HIT)
+        reply = await self._connection.script(
+            self._connection.all,
+            [*rate.hit_keys(gate), keys.order, keys.calls, keys.ended],
+            [*rate.hit_args(gate)],
+        )
+        rate.admitted(gate, reply[0])
+        flat = reply[1]
         return [call_from_json(flat[i], flat[i + 1], flat[i + 2] or None) for i in range(0, len(flat), 3)]
 
     async def count(self) -> int:
@@ -549,8 +728,8 @@ class RedisWebhooks:
     async def add(self, webhook: WebhookRecord) -> WebhookRecord:
         webhook_id = await self._connection.script(
             self._connection.add_webhook,
-            [self._keys.webhooks, self._keys.whseq, self._keys.clock],
-            [webhook_json(webhook), "wh_", self._salt],
+            [self._keys.webhooks, self._keys.whseq, self._keys.clock, self._keys.hooked],
+            [webhook_json(webhook), "wh_", self._salt, webhook.agent_id],
         )
         webhook.id = str(webhook_id)
         await self._on_added(webhook.agent_id)
@@ -703,20 +882,14 @@ class RedisJournal:
             self._pending.clear()
 
     async def flush(self) -> None:
-        """Write this worker's pending entries (one pipelined transaction)."""
+        """Write this worker's pending entries (one script)."""
         if not self._pending:
             return
         entries, self._pending = self._pending, []
-        client = self._connection.client
-
-        async def push() -> None:
-            async with client.pipeline(transaction=True) as pipe:
-                pipe.incrby(self._keys.jseq, len(entries))
-                pipe.rpush(self._keys.journal, *entries)
-                pipe.ltrim(self._keys.journal, -self.size, -1)
-                await pipe.execute()
-
-        await self._connection.run(push)
+        connection = self._connection
+        await connection.script(
+            connection.journal, [self._keys.jseq, self._keys.journal], [self.size, *entries]
+        )
 
     async def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         await self.flush()
@@ -756,9 +929,12 @@ class RedisStore:
         self._configured = configured_webhooks
         self._known = known if known is not None else {}
         self._ready = False
+        self.used_at = 0.0  # when a request last named this namespace (monotonic seconds)
         self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
         self.rate = RedisRate(self.connection, self.keys, settings)
-        self.calls = RedisCalls(self.connection, self.keys, settings, directory.starting_credits())
+        self.calls = RedisCalls(
+            self.connection, self.keys, settings, directory.starting_credits(), self.rate, self.durations
+        )
         self._on_webhook_added = on_webhook_added
         self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
@@ -791,29 +967,44 @@ class RedisStore:
                 self._local,
             )
             self._known[name] = store
+        store.used_at = time.monotonic()
         return store
+
+    def pumped(self) -> list[RedisStore]:
+        """The namespaces this process's webhook pump serves: its own, and those its requests named
+        in the last `PUMPED_SECONDS` (at most `MAX_PUMPED`, the most recent first)."""
+        since = time.monotonic() - PUMPED_SECONDS
+        recent = sorted(
+            (store for store in self._known.values() if store.used_at >= since and store is not self),
+            key=lambda store: -store.used_at,
+        )
+        return [self, *recent[:MAX_PUMPED]]
 
     async def _webhook_added(self, agent_id: str) -> None:
         if self._on_webhook_added is not None:
             await self._on_webhook_added(self, agent_id)
 
-    async def ensure(self) -> None:
-        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them)."""
+    async def ready(self) -> None:
+        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them),
+        and `hooked` (the agents with a webhook) made whole from the webhooks kept."""
         if self._ready:
             return
         await self._seed_webhooks()
         self._ready = True
 
     async def _seed_webhooks(self) -> None:
-        if not self._configured:
-            return
         mapping = {webhook.id: webhook_json(webhook) for webhook in self._configured}
+        client, keys = self.connection.client, self.keys
 
         async def seed() -> None:
-            async with self.connection.client.pipeline(transaction=True) as pipe:
+            async with client.pipeline(transaction=True) as pipe:
                 for webhook_id, text in mapping.items():
-                    pipe.hsetnx(self.keys.webhooks, webhook_id, text)
+                    pipe.hsetnx(keys.webhooks, webhook_id, text)
                 await pipe.execute()
+            kept: dict[str, str] = await client.hgetall(keys.webhooks)  # type: ignore[misc]
+            agents = {webhook_from_json(webhook_id, text).agent_id for webhook_id, text in kept.items()}
+            if agents:
+                await client.sadd(keys.hooked, *agents)  # type: ignore[misc]
 
         await self.connection.run(seed)
 
@@ -823,9 +1014,18 @@ class RedisStore:
         async def wipe() -> None:
             rate_keys = [key async for key in client.scan_iter(match=keys.rate("*"), count=1000)]
             queues = [key async for key in client.scan_iter(match=keys.prefix + "q:*", count=1000)]
-            fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
+            fixed = [
+                keys.credits,
+                keys.calls,
+                keys.ended,
+                keys.ends,
+                keys.order,
+                keys.seq,
+                keys.bytes,
+                keys.webhooks,
+            ]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
-            fixed += [keys.deliveries, keys.dlvseq, keys.finished, keys.queues, *queues]
+            fixed += [keys.deliveries, keys.dlvseq, keys.finished, keys.queues, keys.hooked, *queues]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")
@@ -841,4 +1041,4 @@ class RedisStore:
         for store in (self, *self._known.values()):
             with contextlib.suppress(StoreUnavailable):
                 await store.journal.flush()
-        await self.connection.client.aclose()
+        await self.connection.close()
