@@ -10,7 +10,8 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
 (hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P order` (list of ids, oldest first),
 `P seq` (counter of ids), `P bytes` (size of the calls kept), `P webhooks` (hash: id -> webhook JSON),
-`P journal` (list, capped). `reset` deletes those of its namespace only.
+`P journal` (list, capped); campaign calls and agent statuses: `state.redis_campaigns`. `reset` deletes
+those of its namespace only.
 """
 
 from __future__ import annotations
@@ -688,13 +689,29 @@ class RedisStore:
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
         self.available_events: Mapping[str, str] = available_events or {}
         self._local = local or MockState.create(settings)
+        from mock_server.state.redis_campaigns import RedisAgents, RedisCampaigns  # noqa: PLC0415 - it builds on this module
+
+        self.agents = RedisAgents(self.connection, self.keys, directory)
+        self.campaigns = RedisCampaigns(
+            self.connection,
+            self.keys,
+            settings,
+            self.durations,
+            self._local.campaigns.campaigns,
+            self.agents,
+            directory,
+        )
 
     @property
     def local(self) -> MockState:
         return self._local
 
     async def settle(self, now: float) -> None:
-        return None  # campaigns are not in the shared store yet: their calls stay queued in `local`
+        return None  # no round trip on the request path: see `state.redis_campaigns` for where it runs
+
+    def namespaces(self) -> list[RedisStore]:
+        """This one and every other namespace this process has served (the background pass's)."""
+        return [self, *self._known.values()]
 
     def namespace(self, name: str | None) -> RedisStore:
         if name is None or name == self.name:
@@ -705,7 +722,7 @@ class RedisStore:
                 self._known.pop(next(iter(self._known)))
             store = RedisStore(
                 self.settings,
-                self.directory,
+                Directory(self.settings),  # its own copy of the namespace's agent statuses
                 self._configured,
                 name,
                 self.connection,
@@ -750,12 +767,14 @@ class RedisStore:
             fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
             fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
+            fixed += [*self.campaigns.keys, self.agents.key]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")
                 await pipe.execute()
 
         await self.connection.run(wipe)
+        self.agents.forget()
         await self._seed_webhooks()
 
     async def ping(self) -> None:
