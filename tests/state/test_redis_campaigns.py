@@ -18,6 +18,8 @@ import pytest
 
 from mock_server.state.redis_campaigns import SETTLE_SECONDS
 from mock_server.waiting import wait_until
+from mock_server.webhooks.events import event_id
+from mock_server.webhooks.receiver import receiving
 from test_support.redis_server import RedisServer, redis_server
 from tests.state.test_redis_store import auth, fresh, mock
 
@@ -56,7 +58,7 @@ def config(tmp_path_factory: pytest.TempPathFactory) -> str:
 class Mock:
     """One mock process's vendor API and admin API, in one namespace."""
 
-    def __init__(self, client: httpx.Client, base: str, namespace: str) -> None:
+    def __init__(self, client: httpx.Client, base: str, namespace: str | None) -> None:
         self.client, self.base, self.headers = client, base, auth(namespace=namespace)
 
     def queue(self, campaign: str, to: str, allow_duplicates: bool = False) -> httpx.Response:
@@ -108,8 +110,9 @@ class Mock:
 
 
 @pytest.fixture
-def pair(redis: RedisServer, config: str) -> Iterator[Callable[[str], tuple[Mock, Mock]]]:
-    """Two mock processes on the one Redis; `pair(namespace)` gives both, in that namespace."""
+def pair(redis: RedisServer, config: str) -> Iterator[Callable[[str | None], tuple[Mock, Mock]]]:
+    """Two mock processes on the one Redis; `pair(namespace)` gives both, in that namespace (None:
+    their own, by no header)."""
     namespace = fresh("camp")
     with (
         mock(redis, namespace, "--config", config) as first,
@@ -120,7 +123,7 @@ def pair(redis: RedisServer, config: str) -> Iterator[Callable[[str], tuple[Mock
 
 
 def test_a_campaign_call_queued_on_one_process_is_placed_once_and_listed_on_the_other(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     first, second = pair(fresh("ns"))
     created = first.queued("c_later", LONG)
@@ -145,7 +148,7 @@ def test_a_campaign_call_queued_on_one_process_is_placed_once_and_listed_on_the_
 
 
 def test_a_due_campaign_call_is_placed_by_the_background_pass_without_any_request(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     first, second = pair(fresh("ns"))
     first.queued("c_retry", LONG)  # no initial delay: due at once
@@ -157,7 +160,7 @@ def test_a_due_campaign_call_is_placed_by_the_background_pass_without_any_reques
 
 
 def test_a_busy_campaign_call_is_retried_after_the_cooldown_across_processes(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     first, second = pair(fresh("ns"))
     first.queued("c_retry", BUSY)
@@ -180,7 +183,7 @@ def test_a_busy_campaign_call_is_retried_after_the_cooldown_across_processes(
 
 
 def test_two_processes_dispatching_at_once_place_each_campaign_call_exactly_once(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     first, second = pair(fresh("ns"))
     numbers = [f"+1500555{2000 + number:04d}" for number in range(30)] + [BUSY] * 10
@@ -221,7 +224,7 @@ def test_two_processes_dispatching_at_once_place_each_campaign_call_exactly_once
 
 
 def test_reset_clears_the_campaign_calls_and_agent_statuses_of_its_namespace_only(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     name, other = fresh("ns"), fresh("ns")
     first, second = pair(name)
@@ -244,7 +247,7 @@ def test_reset_clears_the_campaign_calls_and_agent_statuses_of_its_namespace_onl
 
 
 def test_an_unpublish_on_one_process_is_seen_by_the_other_within_the_interval(
-    pair: Callable[[str], tuple[Mock, Mock]],
+    pair: Callable[[str | None], tuple[Mock, Mock]],
 ) -> None:
     first, second = pair(fresh("ns"))
     assert second.agent_status() == "published"  # the namespace is known to both processes
@@ -267,3 +270,29 @@ def test_an_unpublish_on_one_process_is_seen_by_the_other_within_the_interval(
     second.publication("publish")
     wait_until(lambda: len(first.calls()) == 1, timeout=5, interval=0.02)
     assert first.campaign("c_retry")["calls"][0]["status"] == "initiated"
+
+
+def test_the_events_of_campaign_calls_are_delivered_once_across_processes(
+    pair: Callable[[str | None], tuple[Mock, Mock]],
+) -> None:
+    first, second = pair(None)  # the processes' own namespace: the one their webhook pumps deliver
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    with receiving() as receiver:
+        body = {"name": "hook", "webhook_url": receiver.url, "events": events}
+        created = first.client.post(
+            f"{first.base}/api/v1/agents/{AGENT}/webhooks", json=body, headers=first.headers
+        )
+        assert created.status_code == 201, created.text
+        for number in range(10):
+            (first, second)[number % 2].queued("c_later", f"+1500555{3000 + number:04d}")
+        second.advance(60)  # due: placed
+        placed = [row["id"] for row in first.calls()]
+        assert len(placed) == 10
+        first.advance(10)  # setup, ring, talk: each call completed
+        receiver.wait_for(30, timeout=30)
+        time.sleep(1.0)  # anything doubled would arrive by now
+        got = sorted(json.loads(item.body)["id"] for item in receiver.accepted())
+    expected = sorted(
+        event_id(call_id, index, name) for call_id in placed for index, name in enumerate(events)
+    )
+    assert got == expected
