@@ -296,3 +296,34 @@ def test_the_events_of_campaign_calls_are_delivered_once_across_processes(
         event_id(call_id, index, name) for call_id in placed for index, name in enumerate(events)
     )
     assert got == expected
+
+
+def test_redis_down_the_campaign_endpoints_answer_503_and_the_background_pass_recovers(
+    tmp_path: Path, config: str
+) -> None:
+    server = RedisServer(tmp_path)
+    server.start()
+    try:
+        with mock(server, fresh("outage"), "--config", config) as base, httpx.Client(timeout=10) as client:
+            process = Mock(client, base, None)
+            created = process.queued("c_later", LONG)
+            server.stop()
+            down = process.queue("c_later", "+15005552999")
+            assert down.status_code == 503, down.text
+            assert down.json()["error"]["code"] == "STORE_UNAVAILABLE"
+            assert "does not answer" in down.json()["error"]["details"]["reason"]
+            advanced = client.post(base + "/_mock/clock/advance", json={"seconds": 60})
+            assert advanced.status_code == 503  # the clock did not move: the campaign call waits
+            time.sleep(5 * SETTLE_SECONDS)  # background passes meet a Redis that is down
+            server.start()  # the same data dir: AOF brings the queued campaign call back
+            [item] = process.campaign("c_later")["calls"]
+            assert (item["id"], item["status"]) == (created["id"], "queued")
+            process.advance(60)
+            wait_until(lambda: len(process.calls()) == 1, timeout=5, interval=0.02)
+            assert process.campaign("c_later")["calls"][0]["status"] == "initiated"
+            assert process.calls()[0]["to"] == LONG
+            # and the pass goes on: a campaign call due without any clock move or campaign request
+            process.queued("c_retry", "+15005552998")
+            wait_until(lambda: len(process.calls()) == 2, timeout=5, interval=0.02)
+    finally:
+        server.stop()
