@@ -56,10 +56,10 @@ from mock_server.state.redis_store import (
     call_from_json,
     call_json,
 )
+from mock_server.state.store import MAX_PASSES  # a long clock jump can end an attempt and reach its retry
 
 log = logging.getLogger("mock_server.state")
 SETTLE_SECONDS = 0.1  # the background pass of each worker (real time)
-MAX_PASSES = 12  # as `state.store.MAX_PASSES`: a long clock jump can end an attempt and reach its retry
 MAX_QUEUE_TRIES = 50  # Make a Campaign Call's transaction, retried while other workers change the queue
 
 # The call store's PLACE script as a function, behind a check that the campaign call is still queued
