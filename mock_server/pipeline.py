@@ -11,6 +11,11 @@
     8. forced response       a valid request with Prefer code/example/dynamic → that spec response
     9. operation             the operation's own checks and effects (agent, credits, call) → its answer
 
+On the shared store, stage 6's hit of the hot path (`FUSED_OPERATIONS`: Make a Call, End Call, List
+Calls, Get Active Call) is made by the operation's one script, so that such a request costs one round
+trip to Redis; an answer given before it (stage 7 or 8, an unknown agent) makes the hit then, and a
+request over the limit still gets its 429 whatever else was wrong with it.
+
 Each stage lives in its own module and returns a value; only this module turns values into HTTP
 (with `responder`). Every answer from the spec carries its declared headers with true values.
 """
@@ -28,7 +33,6 @@ from mock_server.accesslog import AccessLog
 from mock_server.http import (
     Answer,
     ASGIScope,
-    BodyTimedOut,
     BodyTooLarge,
     Request,
     problem,
@@ -51,7 +55,15 @@ from mock_server.scenarios import Outcome
 from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, Operation
 from mock_server.spec.document import SpecError
-from mock_server.state.ports import NAMESPACE_HEADER, Store, StoreUnavailable
+from mock_server.state.ports import (
+    FUSED_OPERATIONS,
+    NAMESPACE_HEADER,
+    Gate,
+    RateLimited,
+    Store,
+    StoreUnavailable,
+    admit,
+)
 from mock_server.state.ratelimit import Quota
 from mock_server.validation.body import request_body
 from mock_server.validation.parameters import parameter_values
@@ -80,7 +92,13 @@ class Timing:
     """What `stages` found out as it went: the operation (for a 503's answer) and the mock time."""
 
     operation: Operation | None = None
-    now: float | None = None  # None until the rate-limit stage has read the clock
+    gate: Gate | None = None  # the request's rate-limit hit, once stage 6 has made it (or deferred it)
+
+    @property
+    def now(self) -> float | None:
+        """The mock time the request was admitted at; None until its hit is made."""
+        admission = None if self.gate is None else self.gate.admission
+        return None if admission is None else admission.now
 
 
 class Pipeline:
@@ -168,8 +186,8 @@ class Pipeline:
                 headers.get("authorization"), directory.token_known, directory.token_revoked
             )
             if not isinstance(checked, str):
-                admission = await store.rate.hit("client:" + request.client)
-                timing.now = admission.now
+                timing.gate = Gate("client:" + request.client)
+                admission = timing.gate.admission = await store.rate.hit(timing.gate.key)
                 return failure_answer(
                     operation, scenarios.INVALID_TOKEN, None, [checked], admission.quota, Preferences()
                 ), b""
@@ -178,54 +196,107 @@ class Pipeline:
         prefs = preferences(headers.get("prefer"), request.query_string)
         if isinstance(prefs, PreferenceError):
             return problem(422, "UNPROCESSABLE_ENTITY", "Invalid request preferences", prefs.detail), b""
-        # 6. rate limit
+        # 6. rate limit (on the shared store, the hot path's hit goes with the operation's script)
         key = "token:" + token if token else "client:" + request.client
-        admission = await store.rate.hit(key, exhaust=store.directory.always_rate_limited(token))
-        quota, timing.now = admission.quota, admission.now
-        if not quota.admitted:
-            limited = {"limit": quota.limit, "retry_after": quota.retry_after}
-            return failure_answer(operation, scenarios.RATE_LIMIT_EXCEEDED, limited, [], quota, prefs), b""
+        gate = Gate(key, exhaust=store.directory.always_rate_limited(token))
+        timing.gate = gate
+        deferred = store.shared and operation.operation_id in FUSED_OPERATIONS
+        if not deferred and (limited := await self.over_limit(operation, store, gate, prefs)) is not None:
+            return limited, b""
         # 7. request validation (a body the operation does not take is never read)
         raw = b""
         if operation.body_validator is not None:
-            read = await read_bounded_body(
-                receive, headers, settings.max_body_bytes, settings.body_timeout_seconds
-            )
-            if isinstance(read, BodyTooLarge):
-                too_large = {"max_bytes": read.max_bytes}
-                return failure_answer(
-                    operation, scenarios.PAYLOAD_TOO_LARGE, too_large, [], quota, prefs
-                ), b""
-            if isinstance(read, BodyTimedOut):
-                waited = {"timeout_seconds": read.timeout_seconds}
-                return failure_answer(operation, scenarios.REQUEST_TIMEOUT, waited, [], quota, prefs), b""
+            read = await self.read_body(operation, receive, headers, store, gate, prefs)
+            if isinstance(read, Answer):
+                return read, b""
             raw = read
         path, query, violations = parameter_values(operation, path_params, request.query_string)
         body, body_violations = request_body(operation, headers.get("content-type"), raw)
         violations += body_violations
         if violations:
+            if (limited := await self.over_limit(operation, store, gate, prefs)) is not None:
+                return limited, raw
             failure = self.handlers[operation.operation_id][1](violations)
-            return failure_answer(operation, failure.outcome, failure.details, violations, quota, prefs), raw
+            answer = failure_answer(
+                operation, failure.outcome, failure.details, violations, self.quota(gate), prefs
+            )
+            return answer, raw
         # 8. forced response
         forced = force_for_valid_request(operation, prefs)
         if isinstance(forced, NotDefined):
             title = "The requested status code or example is not defined"
             return problem(404, "NOT_FOUND", title, forced.detail), raw
         if isinstance(forced, Forced):
-            return forced_answer(forced, quota, self.generator), raw
+            if (limited := await self.over_limit(operation, store, gate, prefs)) is not None:
+                return limited, raw
+            return forced_answer(forced, self.quota(gate), self.generator), raw
         # 9. operation
-        context = Context(path, query, body, token, store, settings, admission.now, len(raw))
-        return await self.operate(operation, context, quota, prefs), raw
+        context = Context(path, query, body, token, store, settings, gate, len(raw))
+        return await self.operate(operation, context, prefs), raw
 
-    async def operate(
-        self, operation: Operation, context: Context, quota: Quota, prefs: Preferences
-    ) -> Answer:
+    async def read_body(
+        self,
+        operation: Operation,
+        receive: Any,
+        headers: dict[str, str],
+        store: Store,
+        gate: Gate,
+        prefs: Preferences,
+    ) -> bytes | Answer:
+        """7. The body, or the answer to one too large (413) or too slow (408): a 429 when over the limit."""
+        settings = self.settings
+        read = await read_bounded_body(
+            receive, headers, settings.max_body_bytes, settings.body_timeout_seconds
+        )
+        if isinstance(read, bytes):
+            return read
+        if (limited := await self.over_limit(operation, store, gate, prefs)) is not None:
+            return limited
+        if isinstance(read, BodyTooLarge):
+            too_large = {"max_bytes": read.max_bytes}
+            return failure_answer(
+                operation, scenarios.PAYLOAD_TOO_LARGE, too_large, [], self.quota(gate), prefs
+            )
+        waited = {"timeout_seconds": read.timeout_seconds}
+        return failure_answer(operation, scenarios.REQUEST_TIMEOUT, waited, [], self.quota(gate), prefs)
+
+    async def over_limit(
+        self, operation: Operation, store: Store, gate: Gate, prefs: Preferences
+    ) -> Answer | None:
+        """6. The gate's hit, made now unless made already: the 429 when it is not admitted."""
+        try:
+            await admit(store.rate, gate)
+        except RateLimited as limited:
+            return self.limited_answer(operation, limited.admission.quota, prefs)
+        return None
+
+    @staticmethod
+    def limited_answer(operation: Operation, quota: Quota, prefs: Preferences) -> Answer:
+        limited = {"limit": quota.limit, "retry_after": quota.retry_after}
+        return failure_answer(operation, scenarios.RATE_LIMIT_EXCEEDED, limited, [], quota, prefs)
+
+    @staticmethod
+    def quota(gate: Gate) -> Quota:
+        if gate.admission is None:
+            raise RuntimeError("the request's rate-limit hit is not made yet")
+        return gate.admission.quota
+
+    async def operate(self, operation: Operation, context: Context, prefs: Preferences) -> Answer:
         """9. The operation's own checks and effects (an async handler, such as Test Webhook's, awaited).
-        Campaign calls due by now are placed first, so every answer sees the mock clock's present."""
-        await context.store.settle(context.now)
-        result = self.handlers[operation.operation_id][0](context)
-        if inspect.isawaitable(result):
-            result = await result
+        Campaign calls due by now are placed first, so every answer sees the mock clock's present. A
+        handler that answered without a store call (an unknown agent) has its hit made after it."""
+        gate, store = context.gate, context.store
+        if gate.admission is not None:
+            await store.settle(gate.admission.now)
+        try:
+            result = self.handlers[operation.operation_id][0](context)
+            if inspect.isawaitable(result):
+                result = await result
+        except RateLimited as limited:
+            return self.limited_answer(operation, limited.admission.quota, prefs)
+        if (over := await self.over_limit(operation, store, gate, prefs)) is not None:
+            return over
+        quota = self.quota(gate)
         if isinstance(result, Failure):
             return failure_answer(operation, result.outcome, result.details, [], quota, prefs)
         return success_answer(operation, result.status, result.body, quota)

@@ -28,9 +28,11 @@ async def handle(context: Context) -> Result:
     if isinstance(status, Failure):
         return status
     agent_id, phone = context.path_params["agent_id"], context.path_params["phone"]
-    store, now = context.store, context.now
+    store = context.store
+    calls = await store.calls.all(context.gate)
+    now = context.now
     found = []
-    for call in await store.calls.all():
+    for call in calls:
         if call.agent_id != agent_id or call.to != phone:
             continue
         view = view_at(call, store.durations, now)

@@ -10,7 +10,7 @@ from typing import Any
 from mock_server.scenarios import AGENT_NOT_FOUND, INVALID_DATA, VALIDATION_ERROR, Outcome
 from mock_server.settings import Settings
 from mock_server.spec.document import JSON
-from mock_server.state.ports import Store
+from mock_server.state.ports import Gate, Store
 from mock_server.validation.violations import MAX_MESSAGE, Violation
 
 
@@ -22,8 +22,16 @@ class Context:
     token: str
     store: Store  # the request's namespace of the state (`state.ports`)
     settings: Settings
-    now: float  # the mock clock when the request was admitted (read with its rate-limit hit)
+    gate: Gate  # the request's rate-limit hit (made, or to be made by the operation's store call)
     body_bytes: int = 0  # size of the raw body
+
+    @property
+    def now(self) -> float:
+        """The mock clock when the request was admitted (read with its rate-limit hit)."""
+        admission = self.gate.admission
+        if admission is None:
+            raise RuntimeError("read `now` after the store call that carries the request's gate")
+        return admission.now
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from mock_server import scenarios
@@ -19,20 +18,18 @@ async def handle(context: Context) -> Result:
         return status
     body: dict[str, Any] = context.body
     call_sid = str(body["call_sid"])
-    call = await store.calls.get(call_sid)
-    if call is None or call.agent_id != agent_id:
+    ending = await store.calls.end_active(call_sid, agent_id, context.gate)
+    call, now = ending.call, ending.now
+    if call is None:
         return Failure(scenarios.CALL_NOT_FOUND, {"call_sid": call_sid})
-    now = datetime.fromtimestamp(context.now, UTC)
-    view = view_at(call, store.durations, context.now)
-    if not view.active or not await store.calls.end(call.id, now):  # another worker may have ended it
+    view = view_at(call, store.durations, now)
+    if not ending.ended:  # over by now, or ended by another request first
         status_now = view.status if not view.active else "completed"
         return Failure(scenarios.CALL_NOT_ACTIVE, {"call_sid": call_sid, "status": status_now})
-    call.ended_at = now
-    ended = view_at(call, store.durations, context.now)
     data = {
         "id": call.id,
-        "status": ended.status,
-        "ended_at": iso_z_seconds(now.timestamp()),
-        "ended_reason": ended.ended_reason,
+        "status": view.status,
+        "ended_at": iso_z_seconds(now),
+        "ended_reason": view.ended_reason,
     }
     return Success(200, {"success": True, "data": data})

@@ -61,9 +61,11 @@ def _matches(call: CallRecord, view: CallView, query: dict[str, Any], agent_id: 
 
 
 async def page_of(context: Context, agent_id: str | None, with_agent: bool) -> Result:
-    store, query, now = context.store, context.query, context.now
+    store, query = context.store, context.query
+    calls = await store.calls.all(context.gate)
+    now = context.now
     rows: list[dict[str, Any]] = []  # page and per_page: the spec's defaults (1, 20) filled in
-    for call in reversed(await store.calls.all()):  # newest first
+    for call in reversed(calls):  # newest first
         view = view_at(call, store.durations, now)
         if _matches(call, view, query, agent_id):
             rows.append(list_item(call, view, with_agent))

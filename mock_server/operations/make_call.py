@@ -44,14 +44,14 @@ async def handle(context: Context) -> Result:
         id="",  # the store gives it its id
         agent_id=agent_id,
         to=body[PHONE_FIELD],
-        created_at=datetime.fromtimestamp(context.now, UTC),
+        created_at=datetime.fromtimestamp(0, UTC),  # the store sets the admission's time
         is_testing=is_testing,
         delay_seconds=int(body["delay_seconds"]),
         payload=body.get("payload") or {},
         context=body.get("context") or {},
         size=context.body_bytes + len(agent_id),
     )
-    call = await context.store.calls.place(draft, None if is_testing else context.token)
+    call = await context.store.calls.place(draft, None if is_testing else context.token, context.gate)
     if call is None:
         return Failure(scenarios.INSUFFICIENT_CREDITS, {"credits": 0})
     # A new call is `initiated` (the vendor's rule); the lifecycle moves it on from here.

@@ -16,7 +16,7 @@ the event id stable.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from mock_server.state.calls import CallRecord
@@ -102,6 +102,13 @@ def timeline(call: CallRecord, durations: Durations) -> list[Transition]:
         steps = [step for step in steps if step.at <= ended + EPSILON_SECONDS]
         steps.append(Transition(ended, COMPLETED, ENDED, ENDED_BY_API))
     return steps
+
+
+def lifetime(call: CallRecord, durations: Durations) -> float | None:
+    """Seconds from the call's creation to its end by itself (its final transition), or None when only
+    End Call ends it (the long-call number). End Call's one-step check on the shared store uses it."""
+    last = timeline(replace(call, ended_at=None), durations)[-1]
+    return last.at - call.created_at.timestamp() if last.status in FINAL_STATUSES else None
 
 
 def happened(steps: list[Transition], now: float) -> list[Transition]:

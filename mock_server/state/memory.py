@@ -8,14 +8,15 @@ same `MockState` directly.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.http import Answer, Request
 from mock_server.settings import CampaignEntry
 from mock_server.state.calls import CallRecord
 from mock_server.state.campaigns import CampaignCall, CampaignCallView, campaign_call_status, duplicate_of
-from mock_server.state.ports import Admission, ClockView, Store
+from mock_server.state.lifecycle import view_at
+from mock_server.state.ports import Admission, ClockView, Ending, Gate, Store, admit
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
@@ -45,14 +46,15 @@ class MemoryRate:
 
 
 class MemoryCalls:
-    def __init__(self, state: MockState) -> None:
-        self._state = state
+    def __init__(self, state: MockState, rate: MemoryRate) -> None:
+        self._state, self._rate = state, rate
 
-    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        now = (await admit(self._rate, gate)).now
         state = self._state
         if charge is not None and not state.credits.spend(charge):
             return None
-        call.id = state.calls.new_id()
+        call.id, call.created_at = state.calls.new_id(), datetime.fromtimestamp(now, UTC)
         state.add_call(call)
         return call
 
@@ -66,7 +68,20 @@ class MemoryCalls:
         self._state.end_call(call, at)
         return True
 
-    async def all(self) -> list[CallRecord]:
+    async def end_active(self, call_id: str, agent_id: str, gate: Gate) -> Ending:
+        now = (await admit(self._rate, gate)).now
+        state = self._state
+        call = state.calls.get(call_id)
+        if call is None or call.agent_id != agent_id:
+            return Ending(None, False, now)
+        if not view_at(call, state.durations, now).active:
+            return Ending(call, False, now)
+        state.end_call(call, datetime.fromtimestamp(now, UTC))
+        return Ending(call, True, now)
+
+    async def all(self, gate: Gate | None = None) -> list[CallRecord]:
+        if gate is not None:
+            await admit(self._rate, gate)
         return self._state.calls.all()
 
     async def count(self) -> int:
@@ -201,7 +216,7 @@ class MemoryStore:
         self.durations = state.durations
         self.clock = MemoryClock(state)
         self.rate = MemoryRate(state)
-        self.calls = MemoryCalls(state)
+        self.calls = MemoryCalls(state, self.rate)
         self.webhooks = MemoryWebhooks(state, on_webhook_added)
         self.journal = MemoryJournal(state)
         self.campaigns = MemoryCampaigns(state)

@@ -50,6 +50,39 @@ class Admission:
     now: float
 
 
+@dataclass
+class Gate:
+    """A request's rate-limit hit. The in-memory store makes it at stage 6; on the shared store the
+    hot path's operations (`FUSED_OPERATIONS`) hand it to their one store call, whose script makes the
+    hit and, when admitted, the operation: one round trip. `admission` is set once the hit is made."""
+
+    key: str
+    exhaust: bool = False
+    admission: Admission | None = None
+
+
+class RateLimited(Exception):
+    """The hit a store call carried was not admitted: nothing else was done."""
+
+    def __init__(self, admission: Admission) -> None:
+        super().__init__("rate limit exceeded")
+        self.admission = admission
+
+
+@dataclass(frozen=True)
+class Ending:
+    """End Call's store step: the call (None: no such call of the agent), whether this request ended
+    it, and the mock time it was read at."""
+
+    call: CallRecord | None
+    ended: bool
+    now: float
+
+
+# The operations whose handlers pass the request's `Gate` to their store calls (the hot path).
+FUSED_OPERATIONS = frozenset({"makeCall", "endCall", "listCalls", "listAgentCalls", "getActiveCall"})
+
+
 class ClockPort(Protocol):
     async def view(self) -> ClockView: ...
     async def advance(self, seconds: float) -> ClockView: ...
@@ -62,9 +95,13 @@ class RatePort(Protocol):
 
 
 class CallsPort(Protocol):
-    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
-        """Spend one credit of `charge` (None: a free test call) and keep `call` under a fresh id, as
-        one atomic step; None (and nothing kept or spent) when the token has no credit left."""
+    """`gate`: the request's rate-limit hit, made by the call when it is not made yet (the shared
+    store: in the same script); `RateLimited` when it is not admitted."""
+
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        """Spend one credit of `charge` (None: a free test call) and keep `call` under a fresh id,
+        created at the admission's time, as one atomic step; None (and nothing kept or spent) when
+        the token has no credit left."""
         ...
 
     async def get(self, call_id: str) -> CallRecord | None: ...
@@ -73,7 +110,11 @@ class CallsPort(Protocol):
         """Set `ended_at` unless the call already has one (False then, or when it is gone)."""
         ...
 
-    async def all(self) -> list[CallRecord]:
+    async def end_active(self, call_id: str, agent_id: str, gate: Gate) -> Ending:
+        """End Call: end the agent's call now if it is still active, as one atomic step."""
+        ...
+
+    async def all(self, gate: Gate | None = None) -> list[CallRecord]:
         """Oldest first."""
         ...
 
@@ -209,3 +250,12 @@ class Store(Protocol):
         ...
 
     async def close(self) -> None: ...
+
+
+async def admit(rate: RatePort, gate: Gate) -> Admission:
+    """The gate's admission, its hit made first when it is not made yet; `RateLimited` when over."""
+    if gate.admission is None:
+        gate.admission = await rate.hit(gate.key, gate.exhaust)
+    if not gate.admission.quota.admitted:
+        raise RateLimited(gate.admission)
+    return gate.admission

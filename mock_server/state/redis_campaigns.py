@@ -28,14 +28,14 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Mapping
-from typing import Any
+from dataclasses import replace
 
 import orjson
 from redis.exceptions import WatchError
 
 from mock_server.scenarios import AGENT_PUBLISHED
 from mock_server.settings import CampaignEntry, Settings
-from mock_server.state.calls import RECORD_OVERHEAD, CallRecord
+from mock_server.state.calls import CallRecord
 from mock_server.state.campaigns import (
     ACTIVE,
     CampaignCall,
@@ -47,14 +47,15 @@ from mock_server.state.campaigns import (
 )
 from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import EPSILON_SECONDS, Durations, view_at
-from mock_server.state.ports import StoreUnavailable
+from mock_server.state.ports import Gate, StoreUnavailable
 from mock_server.state.redis_store import (
+    NO_HIT,
     PLACE_SCRIPT,
     Connection,
     Keys,
+    RedisCalls,
     RedisStore,
     call_from_json,
-    call_json,
 )
 from mock_server.state.store import MAX_PASSES  # a long clock jump can end an attempt and reach its retry
 
@@ -64,7 +65,8 @@ MAX_QUEUE_TRIES = 50  # Make a Campaign Call's transaction, retried while other 
 
 # The call store's PLACE script as a function, behind a check that the campaign call is still queued
 # for the time it was read at (so it is placed once). KEYS: PLACE's, then queue, latest, in flight.
-# ARGV: PLACE's (a free call), then the campaign call id and its score as read.
+# ARGV: PLACE's (a free call, its hit made already at the instant it was scheduled for: its
+# created_at), then the campaign call id and its score as read.
 PLACE_CAMPAIGN_CALL_SCRIPT = (
     "local function place_call()\n"
     + PLACE_SCRIPT
@@ -74,8 +76,8 @@ local queue, latest, fly = KEYS[#KEYS - 2], KEYS[#KEYS - 1], KEYS[#KEYS]
 local campaign_call, expected = ARGV[#ARGV - 1], ARGV[#ARGV]
 local score = redis.call('ZSCORE', queue, campaign_call)
 if not score or tonumber(score) ~= tonumber(expected) then return false end
-local id = place_call()
-if not id then return false end
+local id = place_call()[2]
+if id == '' then return false end
 redis.call('ZREM', queue, campaign_call)
 local before = redis.call('HGET', latest, campaign_call)
 if before then redis.call('HSET', latest, campaign_call, before .. ',' .. id)
@@ -167,8 +169,10 @@ class RedisCampaigns:
         campaigns: Mapping[str, CampaignEntry],
         agents: RedisAgents,
         directory: Directory,
+        calls: RedisCalls,
     ) -> None:
-        self._connection, self._keys, self._settings = connection, keys, settings
+        """`calls`: the namespace's call store, whose PLACE script places a campaign call as a call."""
+        self._connection, self._keys, self._settings, self._calls = connection, keys, settings, calls
         self._durations, self.campaigns = durations, campaigns
         self._agents, self._directory = agents, directory
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
@@ -322,9 +326,10 @@ class RedisCampaigns:
                 continue
             campaign = self.campaigns.get(campaign_call.campaign_id)
             again = None if campaign is None else retry_at(campaign, campaign_call.retries, view, now)
-            done = await self._requeue(
-                keys=[keys.ccfly, keys.cclast, keys.ccqueue, keys.ccretries, keys.ccsched],
-                args=[
+            done = await self._connection.script(
+                self._requeue,
+                [keys.ccfly, keys.cclast, keys.ccqueue, keys.ccretries, keys.ccsched],
+                [
                     campaign_call.id,
                     ",".join(campaign_call.call_ids),
                     "" if again is None else repr(again),
@@ -343,7 +348,7 @@ class RedisCampaigns:
     async def _place_due(self, due: list[tuple[str, float]]) -> int:
         if not due:
             return 0
-        keys, settings = self._keys, self._settings
+        keys = self._keys
         ids = [call_id for call_id, _score in due]
         fixed: list[str | None] = await self._connection.client.hmget(keys.cc, ids)  # type: ignore[misc]
         made = 0
@@ -355,11 +360,13 @@ class RedisCampaigns:
             if campaign is None:
                 continue  # a paused campaign or an unpublished agent: it waits
             call = call_of(campaign, campaign_call, "")
-            place_keys = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.clock]
-            place_keys += [keys.settled, keys.due, keys.ccqueue, keys.cclast, keys.ccfly]
-            place_args: list[Any] = ["", 0, call_json(call), settings.max_calls, settings.max_stored_bytes]
-            place_args += [RECORD_OVERHEAD, "call_", self._salt, call_id, repr(score)]
-            placed = await self._place(keys=place_keys, args=place_args)
+            placed_at = Gate("", admission=replace(NO_HIT, now=campaign_call.scheduled_at))
+            place_keys, place_args = self._calls.place_request(call, None, placed_at)
+            placed = await self._connection.script(
+                self._place,
+                [*place_keys, keys.ccqueue, keys.cclast, keys.ccfly],
+                [*place_args, call_id, repr(score)],
+            )
             made += placed is not None
         return made
 

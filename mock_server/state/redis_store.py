@@ -3,15 +3,17 @@
 Any number of workers, on any number of hosts, against one Redis behave as one mock: every piece of
 state lives under `talq:<namespace>:` and every change that must be atomic is one Lua script (one
 round trip): a rate-limit hit (which also reads the shared clock), placing a call (credit, id, call,
-eviction), ending one. Times are the mock clock's, computed in Redis from Redis's own `TIME`, so the
-clock is one clock for every worker, frozen or advanced for all at once.
+eviction), ending one. The hot path's scripts (Make a Call, End Call, List Calls, Get Active Call)
+each begin with the request's rate-limit hit (`_HIT`): one round trip per request. Times are the mock
+clock's, computed in Redis from Redis's own `TIME`, so the clock is one clock for every worker, frozen
+or advanced for all at once.
 
 Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, scale, salt),
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
-(hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P order` (list of ids, oldest first),
-`P seq` (counter of ids), `P bytes` (size of the calls kept), `P webhooks` (hash: id -> webhook JSON),
-`P journal` (list, capped); campaign calls and agent statuses: `state.redis_campaigns`. `reset` deletes
-those of its namespace only.
+(hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P ends` (hash: id -> when the call ends
+by itself, or `never`), `P order` (list of ids, oldest first), `P seq` (counter of ids), `P bytes`
+(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P journal` (list, capped); campaign
+calls and agent statuses: `state.redis_campaigns`. `reset` deletes those of its namespace only.
 """
 
 from __future__ import annotations
@@ -41,9 +43,10 @@ from mock_server.state.calls import RECORD_OVERHEAD, CallRecord
 from mock_server.state.clock import iso_z
 from mock_server.state.directory import Directory
 from mock_server.state.journal import MAX_BODY_CHARS, journal_headers
-from mock_server.state.lifecycle import Durations
-from mock_server.state.ports import Admission, ClockView, StoreUnavailable
+from mock_server.state.lifecycle import EPSILON_SECONDS, Durations, lifetime, view_at
+from mock_server.state.ports import Admission, ClockView, Ending, Gate, RateLimited, StoreUnavailable
 from mock_server.state.ratelimit import Quota
+from mock_server.state.resp import RespClient, address_of
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import TEST_EVENT, Attempt, Delivery, WebhookRecord, apply_update
 
@@ -56,6 +59,7 @@ CONNECT_TIMEOUT_SECONDS = 0.5
 COMMAND_TIMEOUT_SECONDS = 2.0
 RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
 MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
+NO_HIT = Admission(Quota(True, 0, 0, 0, 1), 0.0)  # a read that carries no request's hit
 
 # The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
 _CLOCK = """
@@ -70,21 +74,28 @@ local origin, offset, scale = tonumber(c[1]), tonumber(c[2]), tonumber(c[3])
 local now = origin + (real - origin) * scale + offset
 """
 
-HIT_SCRIPT = (
-    _CLOCK
-    + """
-local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
-local w = redis.call('HMGET', KEYS[2], 's', 'u')
-local start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
-if now - start >= window then start = now - ((now - start) % window); used = 0 end
-if ARGV[4] == '1' then used = limit end
-local admitted = 0
-if used < limit then used = used + 1; admitted = 1 end
-redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
-redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
-return {admitted, used, string.format('%.6f', start), string.format('%.6f', now)}
+# A request's rate-limit hit, first in every script of the hot path (KEYS[1] clock, KEYS[2] the key's
+# window; ARGV[1] scale, [2] limit, [3] window seconds, [4] '1': exhaust, [5] key TTL, [6] 'hit', or the
+# mock time of a hit already made). `rate` is what `admission_of` reads; over the limit, nothing else runs.
+_HIT = """
+local admitted, used, start = 1, 0, now
+if ARGV[6] == 'hit' then
+  local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
+  local w = redis.call('HMGET', KEYS[2], 's', 'u')
+  start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
+  if now - start >= window then start = now - ((now - start) % window); used = 0 end
+  if ARGV[4] == '1' then used = limit end
+  admitted = 0
+  if used < limit then used = used + 1; admitted = 1 end
+  redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
+  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
+else
+  now = tonumber(ARGV[6])
+end
+local rate = {admitted, used, string.format('%.6f', start), string.format('%.6f', now)}
 """
-)
+
+HIT_SCRIPT = _CLOCK + _HIT + "return rate\n"
 
 CLOCK_SCRIPT = (
     _CLOCK
@@ -97,38 +108,49 @@ return {string.format('%.6f', now), string.format('%.6f', offset), tostring(scal
 """
 )
 
-# KEYS: credits, calls, ended, order, seq, bytes, clock. ARGV: token ('' = free), its starting
-# balance, call JSON (no id), max calls, max bytes, record overhead, id prefix, salt candidate.
-PLACE_SCRIPT = """
-if ARGV[1] ~= '' then
-  local left = tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or ARGV[2])
-  if left <= 0 then return false end
-  redis.call('HSET', KEYS[1], ARGV[1], left - 1)
+# Make a Call: the hit, then credit, id, call, eviction (KEYS[3..]: credits, calls, ended, order, seq,
+# bytes, settled, due, ends. ARGV[7..]: token ('' = free), its starting balance, the call's JSON without
+# its first '{' and created_at (set here: the admission's time), max calls, max bytes, record overhead,
+# id prefix, salt candidate, lifetime in seconds ('' = until End Call)). Returns {rate, id or ''}.
+PLACE_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
+if admitted == 0 then return {rate, ''} end
+if ARGV[7] ~= '' then
+  local left = tonumber(redis.call('HGET', KEYS[3], ARGV[7]) or ARGV[8])
+  if left <= 0 then return {rate, ''} end
+  redis.call('HSET', KEYS[3], ARGV[7], left - 1)
 end
-redis.call('HSETNX', KEYS[7], 'salt', ARGV[8])
-local salt = redis.call('HGET', KEYS[7], 'salt')
+redis.call('HSETNX', KEYS[1], 'salt', ARGV[14])
+local salt = redis.call('HGET', KEYS[1], 'salt')
 local id
 repeat
-  id = ARGV[7] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[5])), 1, 16)
-until redis.call('HEXISTS', KEYS[2], id) == 0
-redis.call('HSET', KEYS[2], id, ARGV[3])
-redis.call('RPUSH', KEYS[4], id)
-redis.call('HSET', KEYS[8], id, 0)
-redis.call('ZADD', KEYS[9], 0, id)
-local bytes = redis.call('INCRBY', KEYS[6], #ARGV[3] + tonumber(ARGV[6]))
-local count = redis.call('LLEN', KEYS[4])
-while count > 1 and (count > tonumber(ARGV[4]) or bytes > tonumber(ARGV[5])) do
-  local oldest = redis.call('LPOP', KEYS[4])
-  local kept = redis.call('HGET', KEYS[2], oldest)
-  if kept then bytes = redis.call('DECRBY', KEYS[6], #kept + tonumber(ARGV[6])) end
-  redis.call('HDEL', KEYS[2], oldest)
-  redis.call('HDEL', KEYS[3], oldest)
-  redis.call('HDEL', KEYS[8], oldest)
-  redis.call('ZREM', KEYS[9], oldest)
+  id = ARGV[13] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[7])), 1, 16)
+until redis.call('HEXISTS', KEYS[4], id) == 0
+local call = '{"created_at":' .. rate[4] .. ',' .. ARGV[9]
+redis.call('HSET', KEYS[4], id, call)
+redis.call('RPUSH', KEYS[6], id)
+redis.call('HSET', KEYS[9], id, 0)
+redis.call('ZADD', KEYS[10], 0, id)
+if ARGV[15] == '' then redis.call('HSET', KEYS[11], id, 'never')
+else redis.call('HSET', KEYS[11], id, string.format('%.6f', now + tonumber(ARGV[15]))) end
+local bytes = redis.call('INCRBY', KEYS[8], #call + tonumber(ARGV[12]))
+local count = redis.call('LLEN', KEYS[6])
+while count > 1 and (count > tonumber(ARGV[10]) or bytes > tonumber(ARGV[11])) do
+  local oldest = redis.call('LPOP', KEYS[6])
+  local kept = redis.call('HGET', KEYS[4], oldest)
+  if kept then bytes = redis.call('DECRBY', KEYS[8], #kept + tonumber(ARGV[12])) end
+  redis.call('HDEL', KEYS[4], oldest)
+  redis.call('HDEL', KEYS[5], oldest)
+  redis.call('HDEL', KEYS[9], oldest)
+  redis.call('ZREM', KEYS[10], oldest)
+  redis.call('HDEL', KEYS[11], oldest)
   count = count - 1
 end
-return id
+return {rate, id}
 """
+)
 
 # KEYS: calls, ended, settled, due. ARGV: id, ended_at. The ended event is still to be emitted.
 END_SCRIPT = """
@@ -138,6 +160,29 @@ redis.call('HSETNX', KEYS[3], ARGV[1], 0)
 redis.call('ZADD', KEYS[4], 0, ARGV[1])
 return 1
 """
+
+# End Call: the hit, then the agent's call ended now if it is still active (KEYS[3..]: calls, ended,
+# settled, due, ends. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON, ended_at}:
+# what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended' (before it),
+# 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller decides).
+END_ACTIVE_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
+if admitted == 0 then return {rate, 'limited'} end
+local call = redis.call('HGET', KEYS[3], ARGV[7])
+if not call or cjson.decode(call)['agent_id'] ~= ARGV[8] then return {rate, 'missing'} end
+local ended = redis.call('HGET', KEYS[4], ARGV[7])
+if ended then return {rate, 'was_ended', call, ended} end
+local ends = redis.call('HGET', KEYS[7], ARGV[7])
+if not ends then return {rate, 'unknown', call} end
+if ends ~= 'never' and tonumber(ends) <= now + tonumber(ARGV[9]) then return {rate, 'over', call} end
+redis.call('HSET', KEYS[4], ARGV[7], rate[4])
+redis.call('HSETNX', KEYS[5], ARGV[7], 0)
+redis.call('ZADD', KEYS[6], 0, ARGV[7])
+return {rate, 'ended', call, rate[4]}
+"""
+)
 
 # The event schedule's claims (KEYS: due, claim, settled. ARGV: mock now, lease seconds, at most):
 # calls due by now move to `claim` until a real-time deadline; a claim whose worker died goes back.
@@ -199,23 +244,29 @@ redis.call('PEXPIRE', KEYS[1], ARGV[6])
 return 1
 """
 
-# KEYS: order, calls, ended. Every call, oldest first, with its ended_at (or false).
-ALL_SCRIPT = """
-local ids = redis.call('LRANGE', KEYS[1], 0, -1)
+# List Calls, Get Active Call: the hit, then every call, oldest first, with its ended_at or ''
+# (KEYS[3..]: order, calls, ended). Returns {rate, {id, call JSON, ended_at, ...}}.
+ALL_SCRIPT = (
+    _CLOCK
+    + _HIT
+    + """
 local out = {}
+if admitted == 0 then return {rate, out} end
+local ids = redis.call('LRANGE', KEYS[3], 0, -1)
 local chunk = 4000
 for first = 1, #ids, chunk do
   local part = {unpack(ids, first, math.min(first + chunk - 1, #ids))}
-  local calls = redis.call('HMGET', KEYS[2], unpack(part))
-  local ended = redis.call('HMGET', KEYS[3], unpack(part))
+  local calls = redis.call('HMGET', KEYS[4], unpack(part))
+  local ended = redis.call('HMGET', KEYS[5], unpack(part))
   for i = 1, #part do
     if calls[i] then
       out[#out + 1] = part[i]; out[#out + 1] = calls[i]; out[#out + 1] = ended[i] or ''
     end
   end
 end
-return out
+return {rate, out}
 """
+)
 
 # KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
 ADD_WEBHOOK_SCRIPT = """
@@ -228,6 +279,21 @@ until redis.call('HEXISTS', KEYS[1], id) == 0
 redis.call('HSET', KEYS[1], id, ARGV[1])
 return id
 """
+
+
+SCRIPTS = (
+    HIT_SCRIPT,
+    CLOCK_SCRIPT,
+    PLACE_SCRIPT,
+    END_SCRIPT,
+    END_ACTIVE_SCRIPT,
+    ALL_SCRIPT,
+    ADD_WEBHOOK_SCRIPT,
+    CLAIM_SCRIPT,
+    COMMIT_SCRIPT,
+    LEASE_SCRIPT,
+    RECORD_SCRIPT,
+)
 
 
 def check_namespace(name: str) -> str:
@@ -246,11 +312,11 @@ def redacted(url: str) -> str:
     return f"{parts.scheme}://{host}:{parts.port or 6379}{parts.path}"
 
 
-def call_json(call: CallRecord) -> str:
-    data = {
+def call_fields(call: CallRecord) -> dict[str, Any]:
+    """What the shared store keeps of a call besides its id, created_at and ended_at."""
+    return {
         "agent_id": call.agent_id,
         "to": call.to,
-        "created_at": call.created_at.timestamp(),
         "is_testing": call.is_testing,
         "delay_seconds": call.delay_seconds,
         "payload": call.payload,
@@ -259,7 +325,11 @@ def call_json(call: CallRecord) -> str:
         "from_number": call.from_number,
         "direction": call.direction,
     }
-    return orjson.dumps(data).decode()
+
+
+def call_json_tail(call: CallRecord) -> str:
+    """The call's JSON without its opening '{' and created_at: PLACE_SCRIPT puts them in front."""
+    return orjson.dumps(call_fields(call)).decode()[1:]
 
 
 def call_from_json(call_id: str, text: str, ended: str | None) -> CallRecord:
@@ -317,16 +387,27 @@ class Connection:
             retry=Retry(NoBackoff(), 1),  # one reconnect: a connection Redis dropped (a restart) is renewed
             retry_on_error=[RedisConnectionError, RedisTimeoutError],
         )
+        address = address_of(url)
+        self.fast = (
+            None if address is None else RespClient(address, CONNECT_TIMEOUT_SECONDS, COMMAND_TIMEOUT_SECONDS)
+        )
         self.hit = self.client.register_script(HIT_SCRIPT)
         self.clock = self.client.register_script(CLOCK_SCRIPT)
         self.place = self.client.register_script(PLACE_SCRIPT)
         self.end = self.client.register_script(END_SCRIPT)
+        self.end_active = self.client.register_script(END_ACTIVE_SCRIPT)
         self.all = self.client.register_script(ALL_SCRIPT)
         self.add_webhook = self.client.register_script(ADD_WEBHOOK_SCRIPT)
         self.claim = self.client.register_script(CLAIM_SCRIPT)
         self.commit = self.client.register_script(COMMIT_SCRIPT)
         self.lease = self.client.register_script(LEASE_SCRIPT)
         self.record = self.client.register_script(RECORD_SCRIPT)
+        address = address_of(url)
+        self.fast = (
+            None
+            if address is None
+            else RespClient(address, CONNECT_TIMEOUT_SECONDS, COMMAND_TIMEOUT_SECONDS, SCRIPTS)
+        )
 
     async def run(self, what: Callable[[], Any]) -> Any:
         """`await what()`, with Redis's failures as `StoreUnavailable` (a clear message, never a
@@ -345,7 +426,17 @@ class Connection:
             ) from error
 
     async def script(self, script: AsyncScript, keys: list[str], args: list[Any]) -> Any:
-        return await self.run(lambda: script(keys=keys, args=args))
+        """One script, one round trip: on the lean client (`state.resp`) unless the URL needs redis-py."""
+        fast = self.fast
+        if fast is None:
+            return await self.run(lambda: script(keys=keys, args=args))
+        text = script.script if isinstance(script.script, str) else bytes(script.script).decode()
+        return await self.run(lambda: fast.evalsha(script.sha, text, keys, args))
+
+    async def close(self) -> None:
+        if self.fast is not None:
+            await self.fast.close()
+        await self.client.aclose()
 
 
 class Keys:
@@ -376,6 +467,21 @@ class RedisClock:
         return await self._call(seconds)
 
 
+def admission_of(rate: list[Any], limit: int, window: float) -> Admission:
+    """`_HIT`'s `rate` as the quota and the mock time."""
+    admitted, used, start, now = rate
+    start_at, now_at, used = float(start), float(now), int(used)
+    reset = start_at + window
+    quota = Quota(
+        admitted=admitted == 1,
+        limit=limit,
+        remaining=max(limit - used, 0),
+        reset_epoch=-int(-reset // 1),
+        retry_after=max(-int(-(reset - now_at) // 1), 1),
+    )
+    return Admission(quota, now_at)
+
+
 class RedisRate:
     def __init__(self, connection: Connection, keys: Keys, settings: Settings) -> None:
         self._connection, self._keys = connection, keys
@@ -385,62 +491,85 @@ class RedisRate:
             settings.time_scale,
         )
 
+    def hit_keys(self, gate: Gate) -> list[str]:
+        """`_HIT`'s KEYS (the clock, the gate's window)."""
+        return [self._keys.clock, self._keys.rate(gate.key)]
+
+    def hit_args(self, gate: Gate) -> list[Any]:
+        """`_HIT`'s ARGV: the hit to make, or the time of the one made already."""
+        made = "hit" if gate.admission is None else f"{gate.admission.now:.6f}"
+        exhaust = "1" if gate.exhaust else "0"
+        return [repr(self._scale), self.limit, repr(self.window), exhaust, RATE_KEY_TTL_SECONDS, made]
+
+    def admitted(self, gate: Gate, rate: list[Any]) -> Admission:
+        """The gate's admission from a script's `rate`; `RateLimited` when over the limit."""
+        if gate.admission is None:
+            gate.admission = admission_of(rate, self.limit, self.window)
+        if not gate.admission.quota.admitted:
+            raise RateLimited(gate.admission)
+        return gate.admission
+
     async def hit(self, key: str, exhaust: bool = False) -> Admission:
-        admitted, used, start, now = await self._connection.script(
-            self._connection.hit,
-            [self._keys.clock, self._keys.rate(key)],
-            [repr(self._scale), self.limit, repr(self.window), "1" if exhaust else "0", RATE_KEY_TTL_SECONDS],
-        )
-        start_at, now_at, used = float(start), float(now), int(used)
-        reset = start_at + self.window
-        quota = Quota(
-            admitted=admitted == 1,
-            limit=self.limit,
-            remaining=max(self.limit - used, 0),
-            reset_epoch=-int(-reset // 1),
-            retry_after=max(-int(-(reset - now_at) // 1), 1),
-        )
-        return Admission(quota, now_at)
+        gate = Gate(key, exhaust)
+        rate = await self._connection.script(self._connection.hit, self.hit_keys(gate), self.hit_args(gate))
+        return admission_of(rate, self.limit, self.window)
 
 
 class RedisCalls:
+    """Each method that takes the request's gate is one script: its hit, then its work."""
+
     def __init__(
-        self, connection: Connection, keys: Keys, settings: Settings, initial: Mapping[str, int]
+        self,
+        connection: Connection,
+        keys: Keys,
+        settings: Settings,
+        initial: Mapping[str, int],
+        rate: RedisRate,
+        durations: Durations,
     ) -> None:
-        self._connection, self._keys = connection, keys
+        self._connection, self._keys, self._rate, self._durations = connection, keys, rate, durations
         self._settings, self._initial = settings, initial
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
 
-    async def place(self, call: CallRecord, charge: str | None) -> CallRecord | None:
-        keys, settings = self._keys, self._settings
+    def place_request(self, call: CallRecord, charge: str | None, gate: Gate) -> tuple[list[str], list[Any]]:
+        """PLACE_SCRIPT's KEYS and ARGV for `call` (`state.redis_campaigns` places campaign calls so)."""
+        keys, settings, rate = self._keys, self._settings, self._rate
         starting = self._initial.get(charge, settings.default_credits) if charge is not None else 0
-        call_id = await self._connection.script(
-            self._connection.place,
+        seconds = lifetime(call, self._durations)
+        return (
             [
+                *rate.hit_keys(gate),
                 keys.credits,
                 keys.calls,
                 keys.ended,
                 keys.order,
                 keys.seq,
                 keys.bytes,
-                keys.clock,
                 keys.settled,
                 keys.due,
+                keys.ends,
             ],
             [
+                *rate.hit_args(gate),
                 charge or "",
                 starting,
-                call_json(call),
+                call_json_tail(call),
                 settings.max_calls,
                 settings.max_stored_bytes,
                 RECORD_OVERHEAD,
                 "call_",
                 self._salt,
+                "" if seconds is None else repr(seconds),
             ],
         )
-        if call_id is None:
+
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        keys, args = self.place_request(call, charge, gate)
+        admission_rate, call_id = await self._connection.script(self._connection.place, keys, args)
+        now = self._rate.admitted(gate, admission_rate).now
+        if not call_id:
             return None
-        call.id = str(call_id)
+        call.id, call.created_at = str(call_id), datetime.fromtimestamp(now, UTC)
         return call
 
     async def get(self, call_id: str) -> CallRecord | None:
@@ -463,10 +592,39 @@ class RedisCalls:
         )
         return bool(ended == 1)
 
-    async def all(self) -> list[CallRecord]:
-        flat = await self._connection.script(
-            self._connection.all, [self._keys.order, self._keys.calls, self._keys.ended], []
+    async def end_active(self, call_id: str, agent_id: str, gate: Gate) -> Ending:
+        keys, rate = self._keys, self._rate
+        reply = await self._connection.script(
+            self._connection.end_active,
+            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends],
+            [*rate.hit_args(gate), call_id, agent_id, repr(EPSILON_SECONDS)],
         )
+        now = rate.admitted(gate, reply[0]).now
+        what = reply[1]
+        if what == "missing":
+            return Ending(None, False, now)
+        call = call_from_json(call_id, reply[2], reply[3] if len(reply) > 3 else None)
+        if (
+            what == "unknown"
+        ):  # kept by an older mock: the lifecycle decides, then the end is a step of its own
+            if view_at(call, self._durations, now).active:
+                at = datetime.fromtimestamp(now, UTC)
+                if await self.end(call_id, at):
+                    call.ended_at = at
+                    return Ending(call, True, now)
+            return Ending(call, False, now)
+        return Ending(call, what == "ended", now)
+
+    async def all(self, gate: Gate | None = None) -> list[CallRecord]:
+        keys, rate = self._keys, self._rate
+        gate = gate or Gate("", admission=NO_HIT)
+        reply = await self._connection.script(
+            self._connection.all,
+            [*rate.hit_keys(gate), keys.order, keys.calls, keys.ended],
+            [*rate.hit_args(gate)],
+        )
+        rate.admitted(gate, reply[0])
+        flat = reply[1]
         return [call_from_json(flat[i], flat[i + 1], flat[i + 2] or None) for i in range(0, len(flat), 3)]
 
     async def count(self) -> int:
@@ -683,7 +841,9 @@ class RedisStore:
         self._ready = False
         self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
         self.rate = RedisRate(self.connection, self.keys, settings)
-        self.calls = RedisCalls(self.connection, self.keys, settings, directory.starting_credits())
+        self.calls = RedisCalls(
+            self.connection, self.keys, settings, directory.starting_credits(), self.rate, self.durations
+        )
         self._on_webhook_added = on_webhook_added
         self.webhooks = RedisWebhooks(self.connection, self.keys, settings, self._webhook_added)
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
@@ -700,6 +860,7 @@ class RedisStore:
             self._local.campaigns.campaigns,
             self.agents,
             directory,
+            self.calls,
         )
 
     @property
@@ -764,7 +925,16 @@ class RedisStore:
         async def wipe() -> None:
             rate_keys = [key async for key in client.scan_iter(match=keys.rate("*"), count=1000)]
             queues = [key async for key in client.scan_iter(match=keys.prefix + "q:*", count=1000)]
-            fixed = [keys.credits, keys.calls, keys.ended, keys.order, keys.seq, keys.bytes, keys.webhooks]
+            fixed = [
+                keys.credits,
+                keys.calls,
+                keys.ended,
+                keys.ends,
+                keys.order,
+                keys.seq,
+                keys.bytes,
+                keys.webhooks,
+            ]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
             fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
             fixed += [*self.campaigns.keys, self.agents.key]
@@ -784,4 +954,4 @@ class RedisStore:
         for store in (self, *self._known.values()):
             with contextlib.suppress(StoreUnavailable):
                 await store.journal.flush()
-        await self.connection.client.aclose()
+        await self.connection.close()

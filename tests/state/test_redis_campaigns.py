@@ -10,6 +10,7 @@ import json
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -51,7 +52,16 @@ def redis() -> Iterator[RedisServer]:
 def config(tmp_path_factory: pytest.TempPathFactory) -> str:
     """A config file: the mock clock frozen (the tests move it), the campaigns above."""
     path = Path(tmp_path_factory.mktemp("campaigns")) / "mock.yaml"
-    path.write_text(json.dumps({"time_scale": 0, "campaigns": list(CAMPAIGNS)}))  # JSON is YAML
+    tomorrow = (datetime.now(UTC) + timedelta(days=1)).isoweekday()
+    window = {
+        "id": "c_window",
+        "agent_id": AGENT,
+        "days_of_week": [tomorrow],
+        "earliest_call_time": "10:00:00",
+        "latest_call_time": "11:00:00",
+        "timezone": "UTC",
+    }
+    path.write_text(json.dumps({"time_scale": 0, "campaigns": [*CAMPAIGNS, window]}))  # JSON is YAML
     return str(path)
 
 
@@ -145,6 +155,24 @@ def test_a_campaign_call_queued_on_one_process_is_placed_once_and_listed_on_the_
     assert refused.status_code == 409, refused.text
     assert refused.json()["existing_call"]["id"] == created["id"]
     assert refused.json()["existing_call"]["call_id"] == call["id"]
+
+
+def test_a_campaign_call_waits_for_its_window_and_its_call_is_created_at_the_scheduled_instant(
+    pair: Callable[[str | None], tuple[Mock, Mock]],
+) -> None:
+    first, second = pair(fresh("ns"))
+    created = first.queued("c_window", LONG)
+    scheduled = datetime.fromisoformat(created["scheduled_at"])
+    assert (scheduled.hour, scheduled.minute, scheduled.second) == (10, 0, 0)
+    now = datetime.fromtimestamp(
+        second.client.get(second.base + "/_mock/clock", headers=second.headers).json()["epoch"], UTC
+    )
+    second.advance((scheduled - now).total_seconds() - 1)
+    time.sleep(3 * SETTLE_SECONDS)
+    assert first.calls() == []
+    first.advance(1)
+    [call] = second.calls()
+    assert datetime.fromisoformat(call["created_at"]) == scheduled  # as the in-memory store does
 
 
 def test_a_due_campaign_call_is_placed_by_the_background_pass_without_any_request(
