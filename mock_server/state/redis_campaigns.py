@@ -9,16 +9,20 @@ a retry (or off the in-flight set) by `REQUEUE_SCRIPT`, guarded by the id of the
 calls are due, whether they retry and when, is the in-memory store's code (`state.campaigns`).
 
 Dispatch runs before each campaign operation, after the admin API moves the clock, and in the
-background (`settle_forever`, every `SETTLE_SECONDS` of real time, per worker, for every namespace the
-worker has served); never on the hot path. The same background pass refreshes the worker's copy of the
-agent statuses Publish/Unpublish Agent set (`RedisAgents`): another worker's change is seen within
-about `SETTLE_SECONDS`; this worker's own at once.
+background (`settle_forever`, every `SETTLE_SECONDS` of real time, per worker, for the namespaces the
+worker has served that have campaign calls queued or in flight); never on the hot path. The same
+pass reloads the worker's copy of a namespace's agent statuses (`RedisAgents`, what Make a Call's
+agent check reads) when that namespace's count of changes moved: another worker's Publish/Unpublish
+Agent is seen within about `SETTLE_SECONDS`, this worker's own at once. With nothing to do, the pass
+is one round trip for all namespaces and touches no namespace's keys.
 
 Keys of a namespace (P = `talq:<namespace>:`): `P cc` (hash: campaign call id -> its fixed fields as
 JSON), `P ccorder` (list of ids, oldest first), `P ccsched` (hash: id -> scheduled_at), `P ccretries`
 (hash: id -> retries), `P cclast` (hash: id -> the ids of the calls it became, comma-separated),
 `P ccqueue` (zset: the queued ids by scheduled_at), `P ccfly` (set: placed ids whose call is not over),
-`P ccseq` (counter of ids), `P agents` (hash: agent id -> "status at").
+`P ccseq` (counter of ids), `P agents` (hash: agent id -> "status at"); and, outside every namespace,
+`CAMPAIGNING_KEY` and `AGENT_VERSIONS_KEY` (their entries name namespaces). A reset deletes the
+namespace's keys and its entries there.
 """
 
 from __future__ import annotations
@@ -49,6 +53,7 @@ from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import EPSILON_SECONDS, Durations, view_at
 from mock_server.state.ports import Gate, StoreUnavailable
 from mock_server.state.redis_store import (
+    KEY_ROOT,
     NO_HIT,
     PLACE_SCRIPT,
     Connection,
@@ -61,6 +66,9 @@ from mock_server.state.store import MAX_PASSES  # a long clock jump can end an a
 
 log = logging.getLogger("mock_server.state")
 SETTLE_SECONDS = 0.1  # the background pass of each worker (real time)
+# Two keys outside every namespace ('~' is no namespace's character), each naming namespaces only:
+CAMPAIGNING_KEY = f"{KEY_ROOT}:~:campaigning"  # set: namespaces with campaign calls queued or in flight
+AGENT_VERSIONS_KEY = f"{KEY_ROOT}:~:agents"  # hash: namespace -> count of its agent status changes
 MAX_QUEUE_TRIES = 50  # Make a Campaign Call's transaction, retried while other workers change the queue
 
 # The call store's PLACE script as a function, behind a check that the campaign call is still queued
@@ -90,6 +98,15 @@ return id
 # A campaign call whose call is over leaves the in-flight set, queued again when ARGV[3] says when
 # ('' = never). KEYS: in flight, latest, queue, retries, scheduled. ARGV: campaign call id, its call
 # ids as read (another worker has not dealt with it since), the retry's time.
+# The namespace leaves the background pass's set once nothing is queued or in flight (KEYS: queue, in
+# flight, the set. ARGV: namespace); a campaign call queued meanwhile puts it back in the same step.
+RETIRE_SCRIPT = """
+if redis.call('ZCARD', KEYS[1]) == 0 and redis.call('SCARD', KEYS[2]) == 0 then
+  return redis.call('SREM', KEYS[3], ARGV[1])
+end
+return 0
+"""
+
 REQUEUE_SCRIPT = """
 if redis.call('HGET', KEYS[2], ARGV[1]) ~= ARGV[2] then return 0 end
 if redis.call('SREM', KEYS[1], ARGV[1]) == 0 then return 0 end
@@ -130,28 +147,48 @@ def campaign_call_from(
 
 class RedisAgents:
     """The agent statuses of one namespace: in `P agents`, and this worker's copy in its `Directory`
-    (what the request path reads, with no round trip), refreshed by `load` in the background."""
+    (what the request path reads, with no round trip), reloaded by the background pass when the
+    namespace's count in `AGENT_VERSIONS_KEY` moved."""
 
-    def __init__(self, connection: Connection, keys: Keys, directory: Directory) -> None:
+    def __init__(self, connection: Connection, keys: Keys, directory: Directory, namespace: str) -> None:
         self._connection, self.key, self._directory = connection, keys.agents, directory
+        self.namespace = namespace
         self.writes = 0  # this worker's changes so far: a read begun before one is not loaded
+        self.version: str | None = None  # the namespace's count of changes this copy has
 
     async def set_status(self, agent_id: str, status: str, at: float) -> None:
         self.writes += 1
-        await self._connection.run(
-            lambda: self._connection.client.hset(self.key, agent_id, f"{status} {at!r}")
-        )
+        client = self._connection.client
+
+        async def write() -> None:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.hset(self.key, agent_id, f"{status} {at!r}")
+                pipe.hincrby(AGENT_VERSIONS_KEY, self.namespace, 1)
+                await pipe.execute()
+
+        await self._connection.run(write)
         self._directory.set_status(agent_id, status, at)
 
-    def load(self, kept: Mapping[str, str], writes: int) -> None:
-        """Take `kept` (`P agents` as read when `writes` was this worker's count of changes)."""
+    def load(self, kept: Mapping[str, str], writes: int) -> bool:
+        """Take `kept` (`P agents` as read when `writes` was this worker's count of changes); False
+        when this worker changed one since (the read may miss it: the next pass has it)."""
         if writes != self.writes:
-            return  # this worker changed one since: the read may miss it (the next pass has it)
+            return False
         changed: dict[str, tuple[str, float]] = {}
         for agent_id, value in kept.items():
             status, _, at = value.partition(" ")
             changed[agent_id] = (status, float(at))
         self._directory.load(changed)
+        return True
+
+    async def refresh(self, version: str | None) -> None:
+        """Reload the copy when the namespace's count of changes is not the one it has."""
+        if version is None or version == self.version:
+            return
+        writes = self.writes
+        kept: dict[str, str] = await self._connection.run(lambda: self._connection.client.hgetall(self.key))
+        if self.load(kept, writes):
+            self.version = version
 
     def forget(self) -> None:
         """After a reset of the namespace."""
@@ -178,6 +215,7 @@ class RedisCampaigns:
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
         self._place = connection.client.register_script(PLACE_CAMPAIGN_CALL_SCRIPT)
         self._requeue = connection.client.register_script(REQUEUE_SCRIPT)
+        self._retire = connection.client.register_script(RETIRE_SCRIPT)
 
     @property
     def keys(self) -> tuple[str, ...]:
@@ -271,6 +309,7 @@ class RedisCampaigns:
             pipe.hset(keys.ccsched, call.id, repr(call.scheduled_at))
             pipe.hset(keys.ccretries, call.id, "0")
             pipe.zadd(keys.ccqueue, {call.id: call.scheduled_at})
+            pipe.sadd(CAMPAIGNING_KEY, self._agents.namespace)
             try:
                 await pipe.execute()
             except WatchError:
@@ -303,6 +342,26 @@ class RedisCampaigns:
                 break
         return placed
 
+    async def retire(self) -> None:
+        """Off the background pass's set when nothing is queued or in flight."""
+        keys = self._keys
+        await self._connection.script(
+            self._retire, [keys.ccqueue, keys.ccfly, CAMPAIGNING_KEY], [self._agents.namespace]
+        )
+
+    async def forget(self) -> None:
+        """After a reset of the namespace: off the pass's set; each worker's copy of its statuses reloaded."""
+        client, name = self._connection.client, self._agents.namespace
+
+        async def wipe() -> None:
+            async with client.pipeline(transaction=True) as pipe:
+                pipe.srem(CAMPAIGNING_KEY, name)
+                pipe.hincrby(AGENT_VERSIONS_KEY, name, 1)
+                await pipe.execute()
+
+        await self._connection.run(wipe)
+        self._agents.forget()
+
     async def _requeue_over(self, fly: list[str], now: float) -> bool:
         """Take the campaign calls whose call is over off the in-flight set, queueing those that retry;
         whether any was queued again."""
@@ -325,7 +384,9 @@ class RedisCampaigns:
             if view is not None and view.active:
                 continue
             campaign = self.campaigns.get(campaign_call.campaign_id)
-            again = None if campaign is None else retry_at(campaign, campaign_call.retries, view, now)
+            if campaign is None:
+                continue  # a campaign of another configuration: left to a worker that has it
+            again = retry_at(campaign, campaign_call.retries, view, now)
             done = await self._connection.script(
                 self._requeue,
                 [keys.ccfly, keys.cclast, keys.ccqueue, keys.ccretries, keys.ccsched],
@@ -372,13 +433,23 @@ class RedisCampaigns:
 
 
 async def settle_forever(store: RedisStore, interval: float = SETTLE_SECONDS) -> None:
-    """This worker's background pass, until cancelled: every namespace it has served gets its due
-    campaign calls placed and its agent statuses refreshed. Redis down: logged once, tried again."""
+    """This worker's background pass, until cancelled: of the namespaces it has served, those whose
+    agent statuses changed get this worker's copy reloaded, and those with campaign calls queued or in
+    flight get the due ones placed (one round trip when there is nothing to do; a namespace with
+    neither is not touched). Redis down: logged once, tried again."""
     down = False
+    client = store.connection.client
     while True:
         try:
+            async with client.pipeline(transaction=False) as pipe:
+                pipe.hgetall(AGENT_VERSIONS_KEY)
+                pipe.smembers(CAMPAIGNING_KEY)
+                versions, campaigning = await store.connection.run(pipe.execute)
             for namespace in store.namespaces():
-                await namespace.campaigns.dispatch((await namespace.clock.view()).now)
+                await namespace.agents.refresh(versions.get(namespace.name))
+                if namespace.name in campaigning:
+                    await namespace.campaigns.dispatch((await namespace.clock.view()).now)
+                    await namespace.campaigns.retire()
             if down:
                 log.warning("campaigns: the shared store answers again")
             down = False

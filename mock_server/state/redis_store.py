@@ -851,7 +851,7 @@ class RedisStore:
         self._local = local or MockState.create(settings)
         from mock_server.state.redis_campaigns import RedisAgents, RedisCampaigns  # noqa: PLC0415 - it builds on this module
 
-        self.agents = RedisAgents(self.connection, self.keys, directory)
+        self.agents = RedisAgents(self.connection, self.keys, directory, namespace)
         self.campaigns = RedisCampaigns(
             self.connection,
             self.keys,
@@ -944,7 +944,7 @@ class RedisStore:
                 await pipe.execute()
 
         await self.connection.run(wipe)
-        self.agents.forget()
+        await self.campaigns.forget()
         await self._seed_webhooks()
 
     async def ping(self) -> None:
