@@ -63,7 +63,9 @@ class MockApp:
         self.spec = spec
         self.state = state
         self.store: Store = store or MemoryStore(
-            state, on_webhook_added=lambda agent_id: resume_calls_of(state, agent_id, state.clock.time())
+            state,
+            on_webhook_added=lambda agent_id: resume_calls_of(state, agent_id, state.clock.time()),
+            name=settings.namespace,
         )
         self.access_log = access_log or (None if settings.quiet else AccessLog())
         self.pipeline = Pipeline(spec, self.store, settings, self.access_log)

@@ -135,7 +135,7 @@ class Pipeline:
         namespace (None when it names a bad one) and the mock time it was admitted at."""
         store = self.store
         name = request.headers.get(NAMESPACE_HEADER)
-        if name is not None and store.shared:
+        if name is not None:
             try:
                 store = store.namespace(name)
             except ValueError as error:
@@ -171,6 +171,7 @@ class Pipeline:
             answer = problem(405, "NO_METHOD_MATCHED_ERROR", "Route resolved, but no method matched", detail)
             return answer.header("Allow", route.allow), b""
         timing.operation = operation
+        await store.ready()
         # 3. content negotiation
         if not acceptable(headers.get("accept")):
             detail = "This operation answers application/json: send 'Accept: application/json'."

@@ -16,7 +16,7 @@ from mock_server.settings import CampaignEntry
 from mock_server.state.calls import CallRecord
 from mock_server.state.campaigns import CampaignCall, CampaignCallView, campaign_call_status, duplicate_of
 from mock_server.state.lifecycle import view_at
-from mock_server.state.ports import Admission, ClockView, Ending, Gate, Store, admit
+from mock_server.state.ports import DEFAULT_NAMESPACE, Admission, ClockView, Ending, Gate, Store, admit
 from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
@@ -204,14 +204,19 @@ class MemoryJournal:
 
 
 class MemoryStore:
-    """One process's state behind the seam. Namespaces are for a shared store: this one has one."""
+    """One process's state behind the seam. Namespaces are for a shared store: this one has one, and
+    refuses a request that names another (rather than mixing two CI jobs' calls in silence)."""
 
     shared = False
 
     def __init__(
-        self, state: MockState, on_webhook_added: Callable[[str], None] = lambda _agent: None
+        self,
+        state: MockState,
+        on_webhook_added: Callable[[str], None] = lambda _agent: None,
+        name: str = DEFAULT_NAMESPACE,
     ) -> None:
-        self.state = state
+        """`name`: the one namespace (`--namespace`); a request that names another is refused."""
+        self.state, self.name = state, name
         self.directory = state.directory
         self.durations = state.durations
         self.clock = MemoryClock(state)
@@ -223,11 +228,19 @@ class MemoryStore:
         self.agents = MemoryAgents(state)
         self.available_events = state.available_events
 
+    async def ready(self) -> None:
+        return None  # created whole
+
     async def settle(self, now: float) -> None:
         self.state.dispatch_campaign_calls(now)
 
     def namespace(self, name: str | None) -> Store:
-        return self
+        if name is None or name == self.name:
+            return self
+        raise ValueError(
+            f"namespace {name[:80]!r}: this mock keeps its state in its memory, in one namespace "
+            f"({self.name!r}); start it with --store redis://... for namespaces, or send no such header."
+        )
 
     async def reset(self) -> None:
         self.state.reset()

@@ -27,7 +27,7 @@ from mock_server.state.lifecycle import Durations
 from mock_server.state.ratelimit import Quota
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
-NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (shared Redis store only)
+NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (the in-memory store has one)
 DEFAULT_NAMESPACE = "default"
 
 
@@ -228,6 +228,11 @@ class Store(Protocol):
     def campaigns(self) -> CampaignsPort: ...
     @property
     def agents(self) -> AgentsPort: ...
+
+    async def ready(self) -> None:
+        """The namespace's start-up state in place (the shared store: its configured webhooks, once
+        per process); called before each request's operation, at once after the first."""
+        ...
 
     async def settle(self, now: float) -> None:
         """Bring what the clock drives up to `now` before an operation (due campaign calls placed):

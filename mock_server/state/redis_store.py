@@ -12,8 +12,9 @@ Keys of a namespace (P = `talq:<namespace>:`): `P clock` (hash: origin, offset, 
 `P rate:<key>` (hash: window start, requests), `P credits` (hash: token -> balance), `P calls`
 (hash: id -> call JSON), `P ended` (hash: id -> ended_at), `P ends` (hash: id -> when the call ends
 by itself, or `never`), `P order` (list of ids, oldest first), `P seq` (counter of ids), `P bytes`
-(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P journal` (list, capped); campaign
-calls and agent statuses: `state.redis_campaigns`. `reset` deletes those of its namespace only.
+(size of the calls kept), `P webhooks` (hash: id -> webhook JSON), `P hooked` (set: the agents
+that have had a webhook: only their calls are due for the webhook pump), `P journal` (list, capped);
+campaign calls and agent statuses: `state.redis_campaigns`. `reset` deletes those of its namespace only.
 """
 
 from __future__ import annotations
@@ -83,12 +84,13 @@ if ARGV[6] == 'hit' then
   local limit, window = tonumber(ARGV[2]), tonumber(ARGV[3])
   local w = redis.call('HMGET', KEYS[2], 's', 'u')
   start, used = tonumber(w[1]) or now, tonumber(w[2]) or 0
-  if now - start >= window then start = now - ((now - start) % window); used = 0 end
+  local fresh = not w[1]
+  if now - start >= window then start = now - ((now - start) % window); used = 0; fresh = true end
   if ARGV[4] == '1' then used = limit end
   admitted = 0
   if used < limit then used = used + 1; admitted = 1 end
   redis.call('HSET', KEYS[2], 's', string.format('%.6f', start), 'u', used)
-  redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5]))
+  if fresh then redis.call('EXPIRE', KEYS[2], tonumber(ARGV[5])) end  -- a day after its window began
 else
   now = tonumber(ARGV[6])
 end
@@ -109,9 +111,11 @@ return {string.format('%.6f', now), string.format('%.6f', offset), tostring(scal
 )
 
 # Make a Call: the hit, then credit, id, call, eviction (KEYS[3..]: credits, calls, ended, order, seq,
-# bytes, settled, due, ends. ARGV[7..]: token ('' = free), its starting balance, the call's JSON without
-# its first '{' and created_at (set here: the admission's time), max calls, max bytes, record overhead,
-# id prefix, salt candidate, lifetime in seconds ('' = until End Call)). Returns {rate, id or ''}.
+# bytes, settled, due, ends, hooked. ARGV[7..]: token ('' = free), its starting balance, the call's JSON
+# without its first '{' and created_at (set here: the admission's time), max calls, max bytes, record
+# overhead, id prefix, salt candidate, lifetime in seconds ('' = until End Call), agent id). The call is
+# due for the webhook pump only when its agent has a webhook (`hooked`); otherwise it waits parked, as
+# the pump would park it, until `resume`. Returns {rate, id or ''}.
 PLACE_SCRIPT = (
     _CLOCK
     + _HIT
@@ -122,8 +126,8 @@ if ARGV[7] ~= '' then
   if left <= 0 then return {rate, ''} end
   redis.call('HSET', KEYS[3], ARGV[7], left - 1)
 end
-redis.call('HSETNX', KEYS[1], 'salt', ARGV[14])
 local salt = redis.call('HGET', KEYS[1], 'salt')
+if not salt then salt = ARGV[14]; redis.call('HSET', KEYS[1], 'salt', salt) end
 local id
 repeat
   id = ARGV[13] .. string.sub(redis.sha1hex(salt .. ':' .. redis.call('INCR', KEYS[7])), 1, 16)
@@ -132,7 +136,7 @@ local call = '{"created_at":' .. rate[4] .. ',' .. ARGV[9]
 redis.call('HSET', KEYS[4], id, call)
 redis.call('RPUSH', KEYS[6], id)
 redis.call('HSET', KEYS[9], id, 0)
-redis.call('ZADD', KEYS[10], 0, id)
+if redis.call('SISMEMBER', KEYS[12], ARGV[16]) == 1 then redis.call('ZADD', KEYS[10], 0, id) end
 if ARGV[15] == '' then redis.call('HSET', KEYS[11], id, 'never')
 else redis.call('HSET', KEYS[11], id, string.format('%.6f', now + tonumber(ARGV[15]))) end
 local bytes = redis.call('INCRBY', KEYS[8], #call + tonumber(ARGV[12]))
@@ -162,9 +166,10 @@ return 1
 """
 
 # End Call: the hit, then the agent's call ended now if it is still active (KEYS[3..]: calls, ended,
-# settled, due, ends. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON, ended_at}:
-# what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended' (before it),
-# 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller decides).
+# settled, due, ends, hooked. ARGV[7..]: call id, agent id, epsilon). Returns {rate, what, call JSON,
+# ended_at}: what is 'missing' (no such call of the agent), 'ended' (by this request), 'was_ended'
+# (before it), 'over' (ended by itself) or 'unknown' (a call kept before `ends` existed: the caller
+# decides).
 END_ACTIVE_SCRIPT = (
     _CLOCK
     + _HIT
@@ -179,7 +184,7 @@ if not ends then return {rate, 'unknown', call} end
 if ends ~= 'never' and tonumber(ends) <= now + tonumber(ARGV[9]) then return {rate, 'over', call} end
 redis.call('HSET', KEYS[4], ARGV[7], rate[4])
 redis.call('HSETNX', KEYS[5], ARGV[7], 0)
-redis.call('ZADD', KEYS[6], 0, ARGV[7])
+if redis.call('SISMEMBER', KEYS[8], ARGV[8]) == 1 then redis.call('ZADD', KEYS[6], 0, ARGV[7]) end
 return {rate, 'ended', call, rate[4]}
 """
 )
@@ -268,7 +273,7 @@ return {rate, out}
 """
 )
 
-# KEYS: webhooks, seq, clock. ARGV: webhook JSON (no id), id prefix, salt candidate.
+# KEYS: webhooks, seq, clock, hooked. ARGV: webhook JSON (no id), id prefix, salt candidate, agent id.
 ADD_WEBHOOK_SCRIPT = """
 redis.call('HSETNX', KEYS[3], 'salt', ARGV[3])
 local salt = redis.call('HGET', KEYS[3], 'salt')
@@ -277,6 +282,7 @@ repeat
   id = ARGV[2] .. string.sub(redis.sha1hex(salt .. ':wh:' .. redis.call('INCR', KEYS[2])), 1, 16)
 until redis.call('HEXISTS', KEYS[1], id) == 0
 redis.call('HSET', KEYS[1], id, ARGV[1])
+redis.call('SADD', KEYS[4], ARGV[4])
 return id
 """
 
@@ -490,6 +496,8 @@ class RedisRate:
             settings.rate_window_seconds,
             settings.time_scale,
         )
+        self._counting = (repr(self._scale), self.limit, repr(self.window), "0", RATE_KEY_TTL_SECONDS)
+        self._exhausting = (*self._counting[:3], "1", RATE_KEY_TTL_SECONDS)
 
     def hit_keys(self, gate: Gate) -> list[str]:
         """`_HIT`'s KEYS (the clock, the gate's window)."""
@@ -498,8 +506,7 @@ class RedisRate:
     def hit_args(self, gate: Gate) -> list[Any]:
         """`_HIT`'s ARGV: the hit to make, or the time of the one made already."""
         made = "hit" if gate.admission is None else f"{gate.admission.now:.6f}"
-        exhaust = "1" if gate.exhaust else "0"
-        return [repr(self._scale), self.limit, repr(self.window), exhaust, RATE_KEY_TTL_SECONDS, made]
+        return [*(self._exhausting if gate.exhaust else self._counting), made]
 
     def admitted(self, gate: Gate, rate: list[Any]) -> Admission:
         """The gate's admission from a script's `rate`; `RateLimited` when over the limit."""
@@ -548,6 +555,7 @@ class RedisCalls:
                 keys.settled,
                 keys.due,
                 keys.ends,
+                keys.hooked,
             ],
             [
                 *rate.hit_args(gate),
@@ -560,6 +568,7 @@ class RedisCalls:
                 "call_",
                 self._salt,
                 "" if seconds is None else repr(seconds),
+                call.agent_id,
             ],
         )
 
@@ -596,7 +605,7 @@ class RedisCalls:
         keys, rate = self._keys, self._rate
         reply = await self._connection.script(
             self._connection.end_active,
-            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends],
+            [*rate.hit_keys(gate), keys.calls, keys.ended, keys.settled, keys.due, keys.ends, keys.hooked],
             [*rate.hit_args(gate), call_id, agent_id, repr(EPSILON_SECONDS)],
         )
         now = rate.admitted(gate, reply[0]).now
@@ -646,8 +655,8 @@ class RedisWebhooks:
     async def add(self, webhook: WebhookRecord) -> WebhookRecord:
         webhook_id = await self._connection.script(
             self._connection.add_webhook,
-            [self._keys.webhooks, self._keys.whseq, self._keys.clock],
-            [webhook_json(webhook), "wh_", self._salt],
+            [self._keys.webhooks, self._keys.whseq, self._keys.clock, self._keys.hooked],
+            [webhook_json(webhook), "wh_", self._salt, webhook.agent_id],
         )
         webhook.id = str(webhook_id)
         await self._on_added(webhook.agent_id)
@@ -899,23 +908,27 @@ class RedisStore:
         if self._on_webhook_added is not None:
             await self._on_webhook_added(self, agent_id)
 
-    async def ensure(self) -> None:
-        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them)."""
+    async def ready(self) -> None:
+        """The configured webhooks of this namespace, once per process (HSETNX: a restart keeps them),
+        and `hooked` (the agents with a webhook) made whole from the webhooks kept."""
         if self._ready:
             return
         await self._seed_webhooks()
         self._ready = True
 
     async def _seed_webhooks(self) -> None:
-        if not self._configured:
-            return
         mapping = {webhook.id: webhook_json(webhook) for webhook in self._configured}
+        client, keys = self.connection.client, self.keys
 
         async def seed() -> None:
-            async with self.connection.client.pipeline(transaction=True) as pipe:
+            async with client.pipeline(transaction=True) as pipe:
                 for webhook_id, text in mapping.items():
-                    pipe.hsetnx(self.keys.webhooks, webhook_id, text)
+                    pipe.hsetnx(keys.webhooks, webhook_id, text)
                 await pipe.execute()
+            kept: dict[str, str] = await client.hgetall(keys.webhooks)  # type: ignore[misc]
+            agents = {webhook_from_json(webhook_id, text).agent_id for webhook_id, text in kept.items()}
+            if agents:
+                await client.sadd(keys.hooked, *agents)  # type: ignore[misc]
 
         await self.connection.run(seed)
 
@@ -936,7 +949,7 @@ class RedisStore:
                 keys.webhooks,
             ]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
-            fixed += [keys.deliveries, keys.dlvseq, keys.queues, *queues]
+            fixed += [keys.deliveries, keys.dlvseq, keys.queues, keys.hooked, *queues]
             fixed += [*self.campaigns.keys, self.agents.key]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)

@@ -60,6 +60,7 @@ class SharedDispatcher:
             try:
                 while True:
                     try:
+                        await self.store.ready()  # the configured webhooks, before any request
                         await self.emit(self.store)
                         await self._start_deliveries(self.store)
                     except StoreUnavailable as error:

@@ -322,3 +322,31 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
         assert len(deliveries) == 1200
         assert {delivery["status"] for delivery in deliveries} == {"delivered"}
+
+
+@pytest.mark.slow
+def test_a_configured_webhook_gets_its_events_on_the_shared_store_and_a_later_webhook_the_next_ones(
+    redis: RedisServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "0")  # frozen: the admin API moves the clock
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    with receiving() as configured, receiving() as later, httpx.Client() as client:
+        config = tmp_path / "mock.yaml"
+        hook = {"agent_id": AGENT, "webhook_url": configured.url, "events": events}
+        config.write_text(orjson.dumps({"webhooks": [hook]}).decode())  # JSON is YAML
+        with mock(redis, fresh("configured"), "--config", str(config)) as base:
+            call_id = make_call(client, base, auth(), to="+1234567890")
+            client.post(base + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
+            got = [orjson.loads(body.body)["id"] for body in configured.wait_for(3, 10)]
+            assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
+        # An agent with no webhook yet: its call waits, and a webhook created later gets what follows.
+        with mock(redis, fresh("later")) as base:
+            call_id = make_call(client, base, auth(), to="+1234567890")
+            body = {"name": "later", "webhook_url": later.url, "events": events}
+            created = client.post(base + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=auth())
+            assert created.status_code == 201, created.text
+            client.post(base + "/_mock/clock/advance", json={"seconds": 10}).raise_for_status()
+            got = [orjson.loads(body.body)["id"] for body in later.wait_for(3, 10)]
+            assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
+            time.sleep(0.5)
+            assert len(later.accepted()) == 3  # none twice

@@ -5,7 +5,8 @@ A real redis-server and a real mock process; Redis's own MONITOR lists every com
 own, which the mock's webhook pump does not poll, and each is fenced by two ECHO commands of the test:
 Redis runs commands one at a time, so what the mock sent for that namespace between the fences is
 what the request cost. (The mock loads its scripts into Redis when it connects, so even the first
-use of each is one EVALSHA.)
+use of each is one EVALSHA; a namespace's first request in a process also makes sure of its
+configured webhooks, once.)
 """
 
 from __future__ import annotations
@@ -149,6 +150,8 @@ def test_a_request_over_the_limit_is_one_round_trip_and_does_nothing_else(
     prefix, sent = f"talq:{namespace}:", headers(namespace, "talq_rate_limited")  # always over its limit
     make_call = f"{root}/api/v1/agents/{AGENT}/call"
     with httpx.Client(timeout=10) as client:
+        first = client.get(f"{root}/api/v1/calls", headers=headers(namespace, "talq_demo"))
+        assert first.status_code == 200, first.text  # the namespace's set-up, once per process
         answer, commands = seen.fenced(
             prefix, lambda: client.post(make_call, json={"to": LONG_CALL, "is_testing": True}, headers=sent)
         )
