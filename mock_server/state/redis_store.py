@@ -23,6 +23,7 @@ import asyncio
 import contextlib
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import asdict
 from datetime import UTC, datetime
@@ -60,6 +61,8 @@ CONNECT_TIMEOUT_SECONDS = 0.5
 COMMAND_TIMEOUT_SECONDS = 2.0
 RATE_KEY_TTL_SECONDS = 86_400  # an idle token's window is forgotten after a day
 MAX_NAMESPACES_KNOWN = 1024  # namespaces whose configured webhooks this process has made sure of
+PUMPED_SECONDS = 600.0  # a namespace a request named is pumped by this process for 10 minutes
+MAX_PUMPED = 32  # besides its own: each costs the pump about 3 round trips per poll
 NO_HIT = Admission(Quota(True, 0, 0, 0, 1), 0.0)  # a read that carries no request's hit
 
 # The mock clock, from Redis's TIME: every worker reads the same one. Set up on first use.
@@ -287,7 +290,16 @@ return id
 """
 
 
+# The request journal's batch (KEYS: jseq, journal. ARGV: size kept, then the entries, oldest first).
+JOURNAL_SCRIPT = """
+redis.call('INCRBY', KEYS[1], #ARGV - 1)
+redis.call('RPUSH', KEYS[2], unpack(ARGV, 2))
+redis.call('LTRIM', KEYS[2], -tonumber(ARGV[1]), -1)
+return #ARGV - 1
+"""
+
 SCRIPTS = (
+    JOURNAL_SCRIPT,
     HIT_SCRIPT,
     CLOCK_SCRIPT,
     PLACE_SCRIPT,
@@ -408,6 +420,7 @@ class Connection:
         self.commit = self.client.register_script(COMMIT_SCRIPT)
         self.lease = self.client.register_script(LEASE_SCRIPT)
         self.record = self.client.register_script(RECORD_SCRIPT)
+        self.journal = self.client.register_script(JOURNAL_SCRIPT)
         address = address_of(url)
         self.fast = (
             None
@@ -450,7 +463,8 @@ class Keys:
         self.prefix = f"{KEY_ROOT}:{check_namespace(namespace)}:"
 
     def __getattr__(self, name: str) -> str:
-        return self.prefix + name
+        key = self.__dict__[name] = self.prefix + name  # made once: the next read is an attribute
+        return key
 
     def rate(self, key: str) -> str:
         return f"{self.prefix}rate:{key}"
@@ -795,20 +809,14 @@ class RedisJournal:
             self._pending.clear()
 
     async def flush(self) -> None:
-        """Write this worker's pending entries (one pipelined transaction)."""
+        """Write this worker's pending entries (one script)."""
         if not self._pending:
             return
         entries, self._pending = self._pending, []
-        client = self._connection.client
-
-        async def push() -> None:
-            async with client.pipeline(transaction=True) as pipe:
-                pipe.incrby(self._keys.jseq, len(entries))
-                pipe.rpush(self._keys.journal, *entries)
-                pipe.ltrim(self._keys.journal, -self.size, -1)
-                await pipe.execute()
-
-        await self._connection.run(push)
+        connection = self._connection
+        await connection.script(
+            connection.journal, [self._keys.jseq, self._keys.journal], [self.size, *entries]
+        )
 
     async def entries(self, limit: int | None = None) -> list[dict[str, Any]]:
         await self.flush()
@@ -848,6 +856,7 @@ class RedisStore:
         self._configured = configured_webhooks
         self._known = known if known is not None else {}
         self._ready = False
+        self.used_at = 0.0  # when a request last named this namespace (monotonic seconds)
         self.clock = RedisClock(self.connection, self.keys, settings.time_scale)
         self.rate = RedisRate(self.connection, self.keys, settings)
         self.calls = RedisCalls(
@@ -902,7 +911,18 @@ class RedisStore:
                 self._local,
             )
             self._known[name] = store
+        store.used_at = time.monotonic()
         return store
+
+    def pumped(self) -> list[RedisStore]:
+        """The namespaces this process's webhook pump serves: its own, and those its requests named
+        in the last `PUMPED_SECONDS` (at most `MAX_PUMPED`, the most recent first)."""
+        since = time.monotonic() - PUMPED_SECONDS
+        recent = sorted(
+            (store for store in self._known.values() if store.used_at >= since and store is not self),
+            key=lambda store: -store.used_at,
+        )
+        return [self, *recent[:MAX_PUMPED]]
 
     async def _webhook_added(self, agent_id: str) -> None:
         if self._on_webhook_added is not None:

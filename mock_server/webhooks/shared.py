@@ -54,17 +54,26 @@ class SharedDispatcher:
         return emitted
 
     async def run(self) -> None:
-        """Pump the mock's own namespace until cancelled (a store that is down: try again later)."""
+        """Pump the mock's own namespace, and those its requests named lately (`RedisStore.pumped`),
+        until cancelled. A store that is down: said once, tried again at each poll, and said again
+        when it answers."""
         async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
             self._client = client
+            failing = False
             try:
                 while True:
                     try:
-                        await self.store.ready()  # the configured webhooks, before any request
-                        await self.emit(self.store)
-                        await self._start_deliveries(self.store)
+                        for store in self.store.pumped():
+                            await store.ready()  # the configured webhooks, before any request
+                            await self.emit(store)
+                            await self._start_deliveries(store)
+                        if failing:
+                            log.warning("webhooks: the shared store is back; delivering again")
+                        failing = False
                     except StoreUnavailable as error:
-                        log.warning("webhooks: %s", error)
+                        if not failing:
+                            log.warning("webhooks: %s (said once, until it is back)", error)
+                        failing = True
                     await asyncio.sleep(self.settings.webhook_poll_seconds)
             finally:
                 self._client = None
@@ -137,13 +146,14 @@ class SharedDispatcher:
             lambda: store.connection.client.smembers(store.keys.queues)
         )
         for webhook_id in queues:
-            worker = self._workers.get(webhook_id)
+            key = store.keys.prefix + webhook_id  # webhook ids are unique within their namespace
+            worker = self._workers.get(key)
             if worker is None or worker.done():
-                self._workers[webhook_id] = asyncio.create_task(self._work(store, webhook_id))
+                self._workers[key] = asyncio.create_task(self._work(store, webhook_id))
 
     def deliver(self, store: RedisStore) -> None:
         """Start delivering now (after the admin API advanced the clock), not at the next tick."""
-        if self._client is not None and store is self.store:
+        if self._client is not None:
             task = asyncio.create_task(self._start_deliveries(store))
             task.add_done_callback(lambda done: done.exception() if not done.cancelled() else None)
 

@@ -6,6 +6,7 @@ Every mock here is a real `python -m mock_server` process talking HTTP on 127.0.
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import functools
 import os
@@ -285,7 +286,7 @@ def whole(receiver: Receiver, count: int) -> bool:
 
 
 @pytest.mark.slow
-def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_killed_mid_run(
+def test_every_event_of_200_calls_arrives_once_but_the_one_in_flight_when_a_worker_is_killed_mid_run(
     redis: RedisServer, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "0")  # frozen: the admin API moves every worker's clock
@@ -315,8 +316,12 @@ def test_every_event_of_200_calls_is_delivered_exactly_once_when_a_worker_is_kil
             wait_until(functools.partial(whole, receiver, 600), 90)
             time.sleep(1.0)  # anything doubled would arrive by now
             got = [orjson.loads(body)["id"] for body in complete(receiver)]
-            assert len(got) == 600
-            assert set(got) == expected  # every event, none twice: nothing for the receiver to dedupe
+            assert set(got) == expected  # every event
+            # Each once, but for the one the killed worker may have been sending to this receiver as it
+            # died: answered by the receiver and not yet recorded, it is sent again by the next lease
+            # holder, with the same event id (what the receiver dedupes on).
+            twice = [event for event, times in collections.Counter(got).items() if times > 1]
+            assert len(got) - len(expected) == len(twice) <= 1, twice
             # A POST the killed worker had not finished sending is no delivery (at most one per queue).
             assert len(receiver.accepted()) - len(got) <= 1
         deliveries = client.get(first + "/_mock/webhook-deliveries").json()["deliveries"]
@@ -350,3 +355,40 @@ def test_a_configured_webhook_gets_its_events_on_the_shared_store_and_a_later_we
             assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
             time.sleep(0.5)
             assert len(later.accepted()) == 3  # none twice
+
+
+@pytest.mark.slow
+def test_a_namespace_named_per_request_gets_its_events_and_an_outage_is_logged_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TALQ_MOCK_TIME_SCALE", "20")  # a call's 8 mock seconds pass in 0.4 s: no admin API
+    events = ["event_phone_call_started", "event_phone_call_connected", "event_phone_call_ended"]
+    log = tmp_path / "mock.log"
+    (tmp_path / "redis").mkdir()
+    server = RedisServer(tmp_path / "redis")
+    server.start()
+    try:
+        port = free_port()
+        command = mock_command(port, "--store", server.url)  # its own namespace: `default`
+        with (
+            log.open("wb") as stderr,
+            running(command, f"http://127.0.0.1:{port}/_mock/health", stderr=stderr.fileno()),
+            receiving() as receiver,
+            httpx.Client() as client,
+        ):
+            base, headers = f"http://127.0.0.1:{port}", auth(namespace=fresh("job"))
+            body = {"name": "job", "webhook_url": receiver.url, "events": events}
+            created = client.post(base + f"/api/v1/agents/{AGENT}/webhooks", json=body, headers=headers)
+            assert created.status_code == 201, created.text
+            call_id = make_call(client, base, headers, to="+1234567890")
+            got = [orjson.loads(item.body)["id"] for item in receiver.wait_for(3, 10)]
+            assert sorted(got) == sorted(event_id(call_id, index, name) for index, name in enumerate(events))
+            server.stop()
+            time.sleep(1.0)  # about 20 polls of the pump with Redis down
+            server.start()
+            wait_until(lambda: "is back" in log.read_text(), 10)
+        pump = [line for line in log.read_text().splitlines() if "mock_server.webhooks" in line]
+        assert len([line for line in pump if "does not answer" in line]) == 1, pump
+        assert len([line for line in pump if "is back;" in line]) == 1, pump
+    finally:
+        server.stop()
