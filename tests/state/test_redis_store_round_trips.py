@@ -2,12 +2,12 @@
 
 A real redis-server and a real mock process; Redis's own MONITOR lists every command a client sent
 (commands a script runs are marked `lua` and not counted). The requests go to a namespace of their
-own, which the mock's webhook pump does not poll, and each is fenced by two ECHO commands of the test:
-Redis runs commands one at a time, so what the mock sent for that namespace between the fences is
-what the request cost (the request journal's batch, written for many requests at once off the request
-path, aside). (The mock loads its scripts into Redis when it connects, so even the first
-use of each is one EVALSHA; a namespace's first request in a process also makes sure of its
-configured webhooks, once.)
+own, and each is fenced by two ECHO commands of the test: Redis runs commands one at a time, so what
+the mock sent for that namespace between the fences is what the request cost (the request journal's
+batch, written for many requests at once off the request path, aside; the webhook pump, which also
+serves the namespaces requests named, is kept quiet). The mock loads its scripts into Redis when it
+connects, so even the first use of each is one EVALSHA; a namespace's first request in a process
+also makes sure of its configured webhooks, once.
 """
 
 from __future__ import annotations
@@ -67,8 +67,11 @@ class Monitor:
 
 
 @pytest.fixture(scope="module")
-def monitor() -> Iterator[tuple[str, Monitor]]:
-    """A mock on a fresh redis-server, and the MONITOR of that server."""
+def monitor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Monitor]]:
+    """A mock on a fresh redis-server, and the MONITOR of that server. The mock's webhook pump polls
+    once an hour: its background work (it serves the namespaces requests named) stays out of the fences."""
+    config = tmp_path_factory.mktemp("round-trips") / "mock.yaml"
+    config.write_text("webhook_poll_seconds: 3600\n")
     with redis_server() as server:
         seen = Monitor(server)
         stream = socket.create_connection(("127.0.0.1", server.port), timeout=30)
@@ -85,7 +88,8 @@ def monitor() -> Iterator[tuple[str, Monitor]]:
         thread = threading.Thread(target=listen, daemon=True)
         thread.start()
         port = free_port()
-        with running(mock_command(port, "--store", server.url), f"http://127.0.0.1:{port}/_mock/health"):
+        command = mock_command(port, "--store", server.url, "--config", str(config))
+        with running(command, f"http://127.0.0.1:{port}/_mock/health"):
             yield f"http://127.0.0.1:{port}", seen
         stream.shutdown(socket.SHUT_RDWR)
         stream.close()
