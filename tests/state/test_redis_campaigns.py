@@ -268,10 +268,16 @@ def test_reset_clears_the_campaign_calls_and_agent_statuses_of_its_namespace_onl
     assert first.campaign("c_paused")["calls"] == []
     [kept] = second_other.campaign("c_paused")["calls"]
     assert kept["status"] == "queued"
-    assert second_other.agent_status() == "draft"
+    assert second_other.agent_status() == "draft"  # read with the dispatch of Get Campaign just now
     assert first_other.agent_status() == "draft"
     assert first.queued("c_paused", LONG)["status"] == "queued"  # the number is free again in `name`
     assert len(second_other.campaign("c_paused")["calls"]) == 1
+    # published again, a paused campaign still places nothing, however far the clock moves
+    second_other.publication("publish")
+    second_other.advance(3 * 86400)
+    time.sleep(3 * SETTLE_SECONDS)
+    assert second_other.campaign("c_paused")["calls"][0]["status"] == "queued"
+    assert first_other.calls() == []
 
 
 def test_an_unpublish_on_one_process_is_seen_by_the_other_within_the_interval(
