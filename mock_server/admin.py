@@ -104,6 +104,7 @@ def admin_api(store: Store, dispatcher: Dispatcher | SharedDispatcher) -> FastAP
         ):
             return _admin_error(f"`seconds` must be a number from 0 to {MAX_ADVANCE_SECONDS}.")
         view = await target.clock.advance(float(seconds))
+        await target.campaigns.dispatch(view.now)  # a campaign call due now is a call with events
         emitted = await dispatcher.pump_now(target)
         return {**clock(view), "events_emitted": emitted}
 

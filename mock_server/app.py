@@ -24,6 +24,7 @@ from mock_server.settings import Settings
 from mock_server.spec.compiled import CompiledSpec, load_spec
 from mock_server.state.memory import MemoryStore
 from mock_server.state.ports import Store
+from mock_server.state.redis_campaigns import settle_forever
 from mock_server.state.redis_store import RedisStore
 from mock_server.state.store import MockState
 from mock_server.waiting import cancel_and_wait
@@ -96,9 +97,12 @@ class MockApp:
         await self.admin(scope, receive, send)
 
     async def _lifespan(self, receive: Any, send: Any) -> None:
-        """Start the webhook dispatcher (and the access log's flusher); stop them on shutdown."""
+        """Start the webhook dispatcher (and the access log's flusher; on the shared store, the
+        campaigns' background pass); stop them on shutdown."""
         await receive()  # lifespan.startup
         tasks = [asyncio.create_task(self.dispatcher.run(), name="talq-webhooks")]
+        if isinstance(self.store, RedisStore):
+            tasks.append(asyncio.create_task(settle_forever(self.store), name="talq-campaigns"))
         if self.access_log is not None:
             tasks.append(asyncio.create_task(self.access_log.run(), name="talq-access-log"))
         await send({"type": "lifespan.startup.complete"})

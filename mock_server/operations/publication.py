@@ -21,7 +21,7 @@ MESSAGES = MappingProxyType(
 )
 
 
-def change(context: Context, to_status: str) -> Result:
+async def change(context: Context, to_status: str) -> Result:
     status = agent_status(context)
     if isinstance(status, Failure):
         return status
@@ -31,7 +31,7 @@ def change(context: Context, to_status: str) -> Result:
     if to_status == scenarios.AGENT_PUBLISHED and not ready:
         return Failure(scenarios.AGENT_NOT_READY)
     now = context.now
-    directory.set_status(agent_id, to_status, now)
+    await context.store.agents.set_status(agent_id, to_status, now)
     data = {
         "id": agent_id,
         "name": agent_name(agent_id),
@@ -43,8 +43,8 @@ def change(context: Context, to_status: str) -> Result:
 
 
 async def publish(context: Context) -> Result:
-    return change(context, scenarios.AGENT_PUBLISHED)
+    return await change(context, scenarios.AGENT_PUBLISHED)
 
 
 async def unpublish(context: Context) -> Result:
-    return change(context, scenarios.AGENT_DRAFT)
+    return await change(context, scenarios.AGENT_DRAFT)

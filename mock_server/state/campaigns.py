@@ -17,9 +17,10 @@ from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
 from mock_server.settings import CampaignEntry
+from mock_server.state.calls import CallRecord
 from mock_server.state.clock import iso_z_seconds
 from mock_server.state.ids import IdGenerator
-from mock_server.state.lifecycle import EPSILON_SECONDS
+from mock_server.state.lifecycle import EPSILON_SECONDS, FINAL_STATUSES, CallView, Durations, view_at
 
 QUEUED = "queued"
 ACTIVE = "active"
@@ -76,6 +77,52 @@ class CampaignCall:
             "call_id": self.call_id,
             "retries": self.retries,
         }
+
+
+@dataclass(frozen=True)
+class CampaignCallView:
+    """A campaign call and its status at one instant (`campaign_call_status`)."""
+
+    call: CampaignCall
+    status: str
+
+
+def campaign_call_status(call: CallRecord | None, queued: bool, durations: Durations, now: float) -> str:
+    """`queued` until the campaign call is placed (and while a retry waits), then the status of the
+    call it became (`call`: its latest, None when there is none or it was evicted)."""
+    if call is None or queued:
+        return QUEUED
+    return view_at(call, durations, now).status
+
+
+def duplicate_of(views: list[CampaignCallView], to: str) -> CampaignCallView | None:
+    """The campaign call to `to` still queued or in progress, if any (Make a Campaign Call's 409)."""
+    return next((view for view in views if view.call.to == to and view.status not in FINAL_STATUSES), None)
+
+
+def call_of(campaign: CampaignEntry, campaign_call: CampaignCall, call_id: str) -> CallRecord:
+    """The call a campaign call becomes when it is placed: a call of the campaign's agent, created at
+    the instant it was scheduled for."""
+    return CallRecord(
+        id=call_id,
+        agent_id=campaign.agent_id,
+        to=campaign_call.to,
+        created_at=datetime.fromtimestamp(campaign_call.scheduled_at, UTC),
+        is_testing=campaign_call.is_testing,
+        delay_seconds=0,
+        payload=campaign_call.payload,
+        context=campaign_call.context,
+        size=len(campaign_call.to) + len(str(campaign_call.payload)) + len(str(campaign_call.context)),
+    )
+
+
+def retry_at(campaign: CampaignEntry, retries: int, view: CallView | None, now: float) -> float | None:
+    """When a campaign call whose call is over (`view`: that call now; None when it was evicted) is
+    tried again, per its campaign's retry policy; None: never (it succeeded, or no retries left)."""
+    if view is None or view.status not in RETRY_STATUSES or retries >= campaign.max_retries:
+        return None
+    ended = view.ended_at if view.ended_at is not None else now
+    return next_slot(campaign, ended + campaign.retry_cooldown_hours * 3600)
 
 
 class CampaignStore:

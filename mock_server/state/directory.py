@@ -7,7 +7,7 @@ values of the scenario table. Strict mode (a config file lists tokens and/or age
 from __future__ import annotations
 
 import hmac
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from mock_server import scenarios
 from mock_server.settings import Settings
@@ -72,6 +72,11 @@ class Directory:
         """When Publish or Unpublish Agent last changed the agent (mock epoch seconds), if ever."""
         changed = self._changed.get(agent_id)
         return None if changed is None else changed[1]
+
+    def load(self, changed: Mapping[str, tuple[str, float]]) -> None:
+        """Take these statuses (agent id -> (status, when)) as every change made so far: the shared
+        store's, read by a worker that caches them."""
+        self._changed = dict(changed)
 
     def reset(self) -> None:
         """Forget every status Publish and Unpublish Agent set."""

@@ -7,12 +7,14 @@ same `MockState` directly.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from mock_server.http import Answer, Request
+from mock_server.settings import CampaignEntry
 from mock_server.state.calls import CallRecord
+from mock_server.state.campaigns import CampaignCall, CampaignCallView, campaign_call_status, duplicate_of
 from mock_server.state.lifecycle import view_at
 from mock_server.state.ports import DEFAULT_NAMESPACE, Admission, ClockView, Ending, Gate, Store, admit
 from mock_server.state.store import MockState
@@ -132,6 +134,52 @@ class MemoryWebhooks:
         return [delivery.as_data() for delivery in self._state.webhooks.deliveries]
 
 
+class MemoryCampaigns:
+    def __init__(self, state: MockState) -> None:
+        self._state = state
+
+    @property
+    def campaigns(self) -> Mapping[str, CampaignEntry]:
+        return self._state.campaigns.campaigns
+
+    async def dispatch(self, now: float) -> int:
+        return self._state.dispatch_campaign_calls(now)
+
+    async def calls(self, now: float, campaign_id: str | None = None) -> list[CampaignCallView]:
+        state = self._state
+        store = state.campaigns
+        chosen = store.calls.values() if campaign_id is None else store.of_campaign(campaign_id)
+        return [
+            CampaignCallView(
+                call,
+                campaign_call_status(
+                    state.calls.get(call.call_id or ""), store.is_queued(call), state.durations, now
+                ),
+            )
+            for call in chosen
+        ]
+
+    async def queue(
+        self, call: CampaignCall, allow_duplicates: bool, now: float
+    ) -> CampaignCall | CampaignCallView:
+        if not allow_duplicates:
+            existing = duplicate_of(await self.calls(now, call.campaign_id), call.to)
+            if existing is not None:
+                return existing
+        store = self._state.campaigns
+        call.id = store.new_id()
+        store.queue(call)
+        return call
+
+
+class MemoryAgents:
+    def __init__(self, state: MockState) -> None:
+        self._directory = state.directory
+
+    async def set_status(self, agent_id: str, status: str, at: float) -> None:
+        self._directory.set_status(agent_id, status, at)
+
+
 class MemoryJournal:
     def __init__(self, state: MockState) -> None:
         self._journal = state.journal
@@ -176,11 +224,9 @@ class MemoryStore:
         self.calls = MemoryCalls(state, self.rate)
         self.webhooks = MemoryWebhooks(state, on_webhook_added)
         self.journal = MemoryJournal(state)
+        self.campaigns = MemoryCampaigns(state)
+        self.agents = MemoryAgents(state)
         self.available_events = state.available_events
-
-    @property
-    def local(self) -> MockState:
-        return self.state
 
     async def ready(self) -> None:
         return None  # created whole

@@ -1,10 +1,10 @@
 """The store seam: what the request path, the admin API and the webhook pump ask of the mock's state.
 
 One Protocol per kind of state, each fulfilled by a class pair: the in-memory one (`state.memory`,
-the default: one process) and the Redis one (`state.redis_store`: `--store redis://...`, any number
-of workers and hosts behave as one mock). `Store` bundles them with what is configuration, not state
-(who exists, how long a call rings). A new kind of state is one more Protocol here and one more
-small class in each of the two modules.
+the default: one process) and the Redis one (`state.redis_store`, campaigns and agent statuses in
+`state.redis_campaigns`: `--store redis://...`, any number of workers and hosts behave as one mock).
+`Store` bundles them with what is configuration, not state (who exists, how long a call rings). A
+new kind of state is one more Protocol here and one more small class in each side.
 
 Every method is a coroutine: the Redis classes talk to Redis, the memory ones answer at once (no
 `await` inside, so each is atomic on the event loop as before). A Redis that cannot be reached
@@ -19,11 +19,12 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from mock_server.http import Answer, Request
+from mock_server.settings import CampaignEntry
 from mock_server.state.calls import CallRecord
+from mock_server.state.campaigns import CampaignCall, CampaignCallView
 from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import Durations
 from mock_server.state.ratelimit import Quota
-from mock_server.state.store import MockState
 from mock_server.state.webhook_registry import Attempt, WebhookRecord
 
 NAMESPACE_HEADER = "x-talq-namespace"  # a request's namespace (the in-memory store has one)
@@ -149,6 +150,40 @@ class WebhooksPort(Protocol):
     async def deliveries(self) -> list[dict[str, Any]]: ...
 
 
+class CampaignsPort(Protocol):
+    """The campaigns (from the settings, read-only) and their campaign calls, placed on the mock clock."""
+
+    @property
+    def campaigns(self) -> Mapping[str, CampaignEntry]: ...
+
+    async def dispatch(self, now: float) -> int:
+        """Place the campaign calls due by `now` (of an active campaign whose agent is published) as
+        calls, and queue again those whose call ended busy, unanswered or failed (retry policy); each
+        exactly once, however many workers dispatch at the same time. Returns how many were placed."""
+        ...
+
+    async def calls(self, now: float, campaign_id: str | None = None) -> list[CampaignCallView]:
+        """The campaign calls (of `campaign_id`; None: of every campaign), oldest first, with their
+        status at `now`."""
+        ...
+
+    async def queue(
+        self, call: CampaignCall, allow_duplicates: bool, now: float
+    ) -> CampaignCall | CampaignCallView:
+        """Queue `call` under a fresh id (its `id` is replaced) and return it; unless
+        `allow_duplicates`, a campaign call of its campaign to the same number still queued or in
+        progress at `now` is returned instead (and nothing is queued). Atomic: two at once never both
+        queue the same number."""
+        ...
+
+
+class AgentsPort(Protocol):
+    async def set_status(self, agent_id: str, status: str, at: float) -> None:
+        """Publish (`published`) or unpublish (`draft`) an agent at mock time `at`. `Store.directory`
+        answers what it is (on the shared store: this worker's copy, refreshed in the background)."""
+        ...
+
+
 class JournalPort(Protocol):
     @property
     def enabled(self) -> bool: ...
@@ -190,10 +225,9 @@ class Store(Protocol):
         ...
 
     @property
-    def local(self) -> MockState:
-        """This process's memory, for the state the seam does not carry yet (campaigns): with the
-        memory store, all of it; with the Redis store, not seen by other workers."""
-        ...
+    def campaigns(self) -> CampaignsPort: ...
+    @property
+    def agents(self) -> AgentsPort: ...
 
     async def ready(self) -> None:
         """The namespace's start-up state in place (the shared store: its configured webhooks, once
@@ -201,7 +235,10 @@ class Store(Protocol):
         ...
 
     async def settle(self, now: float) -> None:
-        """Bring what the clock drives up to `now` before an operation (due campaign calls placed)."""
+        """Bring what the clock drives up to `now` before an operation (due campaign calls placed):
+        the memory store does; the shared store does nothing here (no round trip on the request path:
+        its workers dispatch in the background, after the admin API moves the clock, and before the
+        campaign operations)."""
         ...
 
     @property

@@ -16,7 +16,8 @@ by itself, or `never`), `P order` (list of ids, oldest first), `P seq` (counter 
 that have had a webhook: only their calls are due for the webhook pump), `P deliveries` (hash: id ->
 delivery JSON, at most `MAX_DELIVERIES_LOGGED` once finished: the oldest finished ones, `P finished`
 (sorted set: id -> number), go first, never one still queued), `P q:<webhook>` (a webhook's queue of
-delivery ids), `P journal` (list, capped). `reset` deletes those of its namespace only.
+delivery ids), `P journal` (list, capped); campaign calls and agent statuses: `state.redis_campaigns`.
+`reset` deletes those of its namespace only.
 """
 
 from __future__ import annotations
@@ -614,12 +615,12 @@ class RedisCalls:
         self._settings, self._initial = settings, initial
         self._salt = str(settings.seed) if settings.seed is not None else secrets.token_hex(8)
 
-    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+    def place_request(self, call: CallRecord, charge: str | None, gate: Gate) -> tuple[list[str], list[Any]]:
+        """PLACE_SCRIPT's KEYS and ARGV for `call` (`state.redis_campaigns` places campaign calls so)."""
         keys, settings, rate = self._keys, self._settings, self._rate
         starting = self._initial.get(charge, settings.default_credits) if charge is not None else 0
         seconds = lifetime(call, self._durations)
-        admission_rate, call_id = await self._connection.script(
-            self._connection.place,
+        return (
             [
                 *rate.hit_keys(gate),
                 keys.credits,
@@ -647,7 +648,11 @@ class RedisCalls:
                 call.agent_id,
             ],
         )
-        now = rate.admitted(gate, admission_rate).now
+
+    async def place(self, call: CallRecord, charge: str | None, gate: Gate) -> CallRecord | None:
+        keys, args = self.place_request(call, charge, gate)
+        admission_rate, call_id = await self._connection.script(self._connection.place, keys, args)
+        now = self._rate.admitted(gate, admission_rate).now
         if not call_id:
             return None
         call.id, call.created_at = str(call_id), datetime.fromtimestamp(now, UTC)
@@ -940,13 +945,30 @@ class RedisStore:
         self.journal = RedisJournal(self.connection, self.keys, settings.journal_size)
         self.available_events: Mapping[str, str] = available_events or {}
         self._local = local or MockState.create(settings)
+        from mock_server.state.redis_campaigns import RedisAgents, RedisCampaigns  # noqa: PLC0415 - it builds on this module
+
+        self.agents = RedisAgents(self.connection, self.keys, directory, namespace)
+        self.campaigns = RedisCampaigns(
+            self.connection,
+            self.keys,
+            settings,
+            self.durations,
+            self._local.campaigns.campaigns,
+            self.agents,
+            directory,
+            self.calls,
+        )
 
     @property
     def local(self) -> MockState:
         return self._local
 
     async def settle(self, now: float) -> None:
-        return None  # campaigns are not in the shared store yet: their calls stay queued in `local`
+        return None  # no round trip on the request path: see `state.redis_campaigns` for where it runs
+
+    def namespaces(self) -> list[RedisStore]:
+        """This one and every other namespace this process has served (the background pass's)."""
+        return [self, *self._known.values()]
 
     def namespace(self, name: str | None) -> RedisStore:
         if name is None or name == self.name:
@@ -957,7 +979,7 @@ class RedisStore:
                 self._known.pop(next(iter(self._known)))
             store = RedisStore(
                 self.settings,
-                self.directory,
+                Directory(self.settings),  # its own copy of the namespace's agent statuses
                 self._configured,
                 name,
                 self.connection,
@@ -1026,12 +1048,14 @@ class RedisStore:
             ]
             fixed += [keys.whseq, keys.journal, keys.jseq, keys.settled, keys.due, keys.claim]
             fixed += [keys.deliveries, keys.dlvseq, keys.finished, keys.queues, keys.hooked, *queues]
+            fixed += [*self.campaigns.keys, self.agents.key]
             async with client.pipeline(transaction=True) as pipe:
                 pipe.delete(*fixed, *rate_keys)
                 pipe.hset(keys.clock, "offset", "0")
                 await pipe.execute()
 
         await self.connection.run(wipe)
+        await self.campaigns.forget()
         await self._seed_webhooks()
 
     async def ping(self) -> None:

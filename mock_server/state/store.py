@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -13,7 +13,7 @@ from mock_server.http import url_host_allowed
 from mock_server.scenarios import AGENT_PUBLISHED
 from mock_server.settings import CampaignEntry, Settings, SettingsError, campaign_entries, describe
 from mock_server.state.calls import CallRecord, CallStore
-from mock_server.state.campaigns import RETRY_STATUSES, CampaignCall, CampaignStore, next_slot
+from mock_server.state.campaigns import CampaignCall, CampaignStore, call_of, retry_at
 from mock_server.state.clock import Clock, iso_z_micro
 from mock_server.state.credits import CreditLedger
 from mock_server.state.directory import Directory
@@ -99,17 +99,7 @@ class MockState:
 
     def _place(self, campaign_call: CampaignCall) -> None:
         campaign = self.campaigns.campaigns[campaign_call.campaign_id]
-        call = CallRecord(
-            id=self.calls.new_id(),
-            agent_id=campaign.agent_id,
-            to=campaign_call.to,
-            created_at=datetime.fromtimestamp(campaign_call.scheduled_at, UTC),
-            is_testing=campaign_call.is_testing,
-            delay_seconds=0,
-            payload=campaign_call.payload,
-            context=campaign_call.context,
-            size=len(campaign_call.to) + len(str(campaign_call.payload)) + len(str(campaign_call.context)),
-        )
+        call = call_of(campaign, campaign_call, self.calls.new_id())
         self.add_call(call)
         campaign_call.call_ids.append(call.id)
         self.campaigns.in_flight.add(campaign_call.id)
@@ -124,15 +114,11 @@ class MockState:
                 continue
             store.in_flight.discard(campaign_call_id)
             campaign = store.campaigns[campaign_call.campaign_id]
-            if (
-                view is None
-                or view.status not in RETRY_STATUSES
-                or campaign_call.retries >= campaign.max_retries
-            ):
+            again = retry_at(campaign, campaign_call.retries, view, now)
+            if again is None:
                 continue
-            ended = view.ended_at if view.ended_at is not None else now
             campaign_call.retries += 1
-            campaign_call.scheduled_at = next_slot(campaign, ended + campaign.retry_cooldown_hours * 3600)
+            campaign_call.scheduled_at = again
             store.queue(campaign_call)
 
     def reset(self) -> None:
