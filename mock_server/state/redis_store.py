@@ -880,10 +880,11 @@ class RedisJournal:
 
     async def _flush_soon(self) -> None:
         await asyncio.sleep(JOURNAL_FLUSH_SECONDS)
+        waiting = len(self._pending)  # `flush` takes them: count them first
         try:
             await self.flush()
         except StoreUnavailable as error:
-            log.warning("request journal: %d entries not kept: %s", len(self._pending), error)
+            log.warning("request journal: %d entries not kept: %s", waiting + len(self._pending), error)
             self._pending.clear()
 
     async def flush(self) -> None:
