@@ -12,9 +12,9 @@
     9. operation             the operation's own checks and effects (agent, credits, call) → its answer
 
 On the shared store, stage 6's hit of the hot path (`FUSED_OPERATIONS`: Make a Call, End Call, List
-Calls, Get Active Call) is made by the operation's one script, so that such a request costs one round
-trip to Redis; an answer given before it (stage 7 or 8, an unknown agent) makes the hit then, and a
-request over the limit still gets its 429 whatever else was wrong with it.
+Calls, Get Agent Calls, Get Active Call) is made by the operation's one script, so that such a
+request costs one round trip to Redis; an answer given before it (stage 7 or 8, an unknown agent)
+makes the hit then, and a request over the limit still gets its 429 whatever else was wrong with it.
 
 Each stage lives in its own module and returns a value; only this module turns values into HTTP
 (with `responder`). Every answer from the spec carries its declared headers with true values.
@@ -224,12 +224,15 @@ class Pipeline:
             return answer, raw
         # 8. forced response
         forced = force_for_valid_request(operation, prefs)
+        if (
+            forced is not None
+            and (limited := await self.over_limit(operation, store, gate, prefs)) is not None
+        ):
+            return limited, raw
         if isinstance(forced, NotDefined):
             title = "The requested status code or example is not defined"
             return problem(404, "NOT_FOUND", title, forced.detail), raw
         if isinstance(forced, Forced):
-            if (limited := await self.over_limit(operation, store, gate, prefs)) is not None:
-                return limited, raw
             return forced_answer(forced, self.quota(gate), self.generator), raw
         # 9. operation
         context = Context(path, query, body, token, store, settings, gate, len(raw))

@@ -13,6 +13,7 @@ raises `StoreUnavailable`, which the pipeline and the admin API answer with 503.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,6 +34,24 @@ DEFAULT_NAMESPACE = "default"
 
 class StoreUnavailable(Exception):
     """The shared store did not answer: the message says which and what to do."""
+
+
+class Outage:
+    """What a background loop says of the shared store: an outage once as it begins, once as it ends
+    (not at every pass)."""
+
+    def __init__(self, log: logging.Logger, what: str) -> None:
+        self._log, self._what, self.down = log, what, False
+
+    def failed(self, error: StoreUnavailable) -> None:
+        if not self.down:
+            self._log.warning("%s: %s (said once, until it is back)", self._what, error)
+        self.down = True
+
+    def answered(self) -> None:
+        if self.down:
+            self._log.warning("%s: the shared store is back", self._what)
+        self.down = False
 
 
 @dataclass(frozen=True)

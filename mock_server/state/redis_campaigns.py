@@ -51,7 +51,7 @@ from mock_server.state.campaigns import (
 )
 from mock_server.state.directory import Directory
 from mock_server.state.lifecycle import EPSILON_SECONDS, Durations, view_at
-from mock_server.state.ports import Gate, StoreUnavailable
+from mock_server.state.ports import Gate, Outage, StoreUnavailable
 from mock_server.state.redis_store import (
     KEY_ROOT,
     NO_HIT,
@@ -437,7 +437,7 @@ async def settle_forever(store: RedisStore, interval: float = SETTLE_SECONDS) ->
     agent statuses changed get this worker's copy reloaded, and those with campaign calls queued or in
     flight get the due ones placed (one round trip when there is nothing to do; a namespace with
     neither is not touched). Redis down: logged once, tried again."""
-    down = False
+    outage = Outage(log, "campaigns")
     client = store.connection.client
     while True:
         try:
@@ -450,13 +450,9 @@ async def settle_forever(store: RedisStore, interval: float = SETTLE_SECONDS) ->
                 if namespace.name in campaigning:
                     await namespace.campaigns.dispatch((await namespace.clock.view()).now)
                     await namespace.campaigns.retire()
-            if down:
-                log.warning("campaigns: the shared store answers again")
-            down = False
+            outage.answered()
         except StoreUnavailable as error:
-            if not down:
-                log.warning("campaigns: %s", error)
-            down = True
+            outage.failed(error)
         except Exception:  # a bug must not stop the pass for good: logged, and the next pass runs
             log.exception("campaigns: the background pass failed")
         await asyncio.sleep(interval)

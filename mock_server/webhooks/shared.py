@@ -22,7 +22,7 @@ import orjson
 
 from mock_server.settings import Settings
 from mock_server.state.lifecycle import happened, timeline
-from mock_server.state.ports import Store, StoreUnavailable
+from mock_server.state.ports import Outage, Store, StoreUnavailable
 from mock_server.state.redis_store import RedisStore, delivery_from_json, delivery_json, webhook_from_json
 from mock_server.state.webhook_registry import Delivery, WebhookRecord
 from mock_server.webhooks.events import event_payload
@@ -59,7 +59,7 @@ class SharedDispatcher:
         when it answers."""
         async with httpx.AsyncClient(trust_env=False, follow_redirects=False) as client:
             self._client = client
-            failing = False
+            outage = Outage(log, "webhooks")
             try:
                 while True:
                     try:
@@ -67,13 +67,9 @@ class SharedDispatcher:
                             await store.ready()  # the configured webhooks, before any request
                             await self.emit(store)
                             await self._start_deliveries(store)
-                        if failing:
-                            log.warning("webhooks: the shared store is back; delivering again")
-                        failing = False
+                        outage.answered()
                     except StoreUnavailable as error:
-                        if not failing:
-                            log.warning("webhooks: %s (said once, until it is back)", error)
-                        failing = True
+                        outage.failed(error)
                     await asyncio.sleep(self.settings.webhook_poll_seconds)
             finally:
                 self._client = None

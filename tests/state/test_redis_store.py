@@ -673,9 +673,9 @@ def test_a_namespace_named_per_request_gets_its_events_and_an_outage_is_logged_o
             server.stop()
             time.sleep(1.0)  # about 20 polls of the pump with Redis down
             server.start()
-            wait_until(lambda: "is back" in log.read_text(), 10)
+            wait_until(lambda: "the shared store is back" in log.read_text(), 10)
         pump = [line for line in log.read_text().splitlines() if "mock_server.webhooks" in line]
         assert len([line for line in pump if "does not answer" in line]) == 1, pump
-        assert len([line for line in pump if "is back;" in line]) == 1, pump
+        assert len([line for line in pump if "the shared store is back" in line]) == 1, pump
     finally:
         server.stop()

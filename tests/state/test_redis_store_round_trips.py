@@ -173,3 +173,9 @@ def test_a_request_over_the_limit_is_one_round_trip_and_does_nothing_else(
         listed = client.get(f"{root}/api/v1/calls", headers=headers(namespace, "talq_demo"))
         assert listed.status_code == 200
         assert listed.json()["data"] == []
+        # Over the limit, the 429 wins over what stage 7 or 8 would answer (an invalid body, a Prefer
+        # for a response the spec does not define), as with the in-memory store.
+        for body, extra in (({"to": "12345"}, {}), ({"to": LONG_CALL}, {"Prefer": "code=599"})):
+            limited = client.post(make_call, json=body, headers=sent | extra)
+            assert limited.status_code == 429, limited.text
+            assert limited.json()["error"]["code"] == "RATE_LIMIT_EXCEEDED"
